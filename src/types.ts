@@ -1,0 +1,202 @@
+// Platform-neutral vocabulary shared by the engine, the queue, the CLI and the bots.
+// The RiskReport shape is the contract in shared/contracts/report.schema.json: fields may be added,
+// never renamed.
+
+export const FINDING_KINDS = [
+  'gps',
+  'device',
+  'timestamp',
+  'person_name_metadata',
+  'embedded_thumbnail',
+  'other_metadata',
+  'face',
+  'possible_minor',
+  'id_document',
+  'mrz',
+  'national_id',
+  'date_of_birth',
+  'email',
+  'phone',
+  'card_number',
+  'iban',
+  'address',
+  'person_name',
+  'qr_code',
+  'barcode',
+  'document',
+  'screen',
+  'location_clue',
+] as const;
+export type FindingKind = (typeof FINDING_KINDS)[number];
+
+export type Severity = 'high' | 'medium' | 'low';
+export type Certainty = 'confirmed' | 'likely' | 'possible';
+export type Verdict = Severity | 'none' | 'review';
+export type FindingSource = 'metadata' | 'pixels' | 'text' | 'code';
+
+/** A pixel box in the displayed (orientation-applied) image. */
+export interface Region {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * How the sanitizer treats a finding's regions:
+ * - `obscure`: irreversible coarse pixelation plus noise (faces);
+ * - `fill`: padded solid fill (text, codes, MRZ band).
+ * Findings without `redact` are reported only (metadata is removed by re-encoding anyway).
+ */
+export type Redaction = 'obscure' | 'fill';
+
+export interface Finding {
+  kind: FindingKind;
+  severity: Severity;
+  certainty: Certainty;
+  /** 0..1 when a detector gives a score. */
+  confidence?: number;
+  /** The main box (schema field). */
+  region?: Region;
+  /** Every box to redact when a finding spans several (words of an e-mail, lines of an MRZ). */
+  regions?: Region[];
+  source?: FindingSource;
+  /** One plain-language line, in English, with the value masked. Never the full value. */
+  summary?: string;
+  /** Whether the sanitized copy removes or covers it. Set by the pipeline. */
+  removed?: boolean;
+  redact?: Redaction;
+  /** Machine-readable, non-sensitive facts for rendering in other languages (e.g. { age: 7 }). */
+  details?: Record<string, string | number | boolean>;
+}
+
+export type CheckName = 'metadata' | 'faces' | 'text' | 'codes' | 'sanitize' | 'verify';
+export type CheckStatus = 'ok' | 'failed' | 'timeout' | 'skipped';
+
+export interface Check {
+  name: CheckName;
+  status: CheckStatus;
+  ms?: number;
+  /** A short, non-sensitive reason (never OCR text, paths or URLs). */
+  error?: string;
+}
+
+export type SanitizeActionName =
+  | 'metadata_removed'
+  | 'orientation_applied'
+  | 'face_obscured'
+  | 'text_covered'
+  | 'code_covered'
+  | 'downscaled'
+  | 'converted';
+
+export interface SanitizeAction {
+  action: SanitizeActionName;
+  count?: number;
+  kinds?: string[];
+}
+
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif' | 'tiff' | 'avif' | 'heif';
+
+export interface InputInfo {
+  format: ImageFormat;
+  /** As displayed, after EXIF orientation. */
+  width: number;
+  height: number;
+  bytes: number;
+  orientation?: number;
+  /** True when the platform recompressed the photo and stripped its metadata (Telegram "photo"). */
+  recompressed?: boolean;
+}
+
+export interface SanitizedInfo {
+  format: ImageFormat;
+  width: number;
+  height: number;
+  bytes: number;
+  actions: SanitizeAction[];
+}
+
+export interface RiskReport {
+  version: 1;
+  input: InputInfo;
+  verdict: Verdict;
+  findings: Finding[];
+  checks: Check[];
+  sanitized?: SanitizedInfo;
+  residual?: { findings: Finding[] };
+}
+
+export type FacesMode = 'all' | 'minors' | 'none';
+export type Locale = 'en' | 'fr';
+
+export interface ScanOptions {
+  /** Which faces the sanitized copy obscures. Default 'all'. */
+  faces: FacesMode;
+  /** Cover 1-D product barcodes too (2-D codes are always covered). Default false. */
+  coverBarcodes: boolean;
+  /** The platform recompressed the photo (metadata already gone before we saw it). */
+  recompressed: boolean;
+}
+
+export const DEFAULT_SCAN_OPTIONS: ScanOptions = {
+  faces: 'all',
+  coverBarcodes: false,
+  recompressed: false,
+};
+
+/** Raw interleaved pixels, displayed orientation. `scale` = displayed width / this width. */
+export interface RawImage {
+  data: Buffer;
+  width: number;
+  height: number;
+  channels: 1 | 3 | 4;
+  scale: number;
+}
+
+/** The decoded input, prepared once and shared by every analyzer. */
+export interface PreparedImage {
+  format: ImageFormat;
+  /** Displayed size (orientation applied). */
+  width: number;
+  height: number;
+  bytes: number;
+  orientation?: number;
+  /** The original bytes, for metadata parsers. Never written anywhere. */
+  source: Buffer;
+  /**
+   * A copy whose longest side is at most `maxSide` (never upscaled), displayed orientation,
+   * memoized per arguments. `channels: 1` gives grayscale, 3 RGB, 4 RGBA.
+   */
+  raw(maxSide: number, channels: 1 | 3 | 4): Promise<RawImage>;
+}
+
+export interface AnalyzerContext {
+  image: PreparedImage;
+  options: ScanOptions;
+  /** Aborted when the analyzer's deadline passes; long loops should check it. */
+  signal: AbortSignal;
+}
+
+/**
+ * A pluggable check. The pipeline runs every analyzer in parallel, each with its own deadline,
+ * on the input and again on the sanitized copy (residual).
+ */
+export interface Analyzer {
+  name: 'metadata' | 'faces' | 'text' | 'codes';
+  /** Milliseconds before the check is reported as `timeout`. */
+  timeoutMs: number;
+  analyze(ctx: AnalyzerContext): Promise<Finding[]>;
+}
+
+/** Analyzers with a lifecycle (models, OCR workers) are created once per process. */
+export interface Engines {
+  analyzers: Analyzer[];
+  close(): Promise<void>;
+}
+
+export interface ScanOutput {
+  report: RiskReport;
+  /** The sanitized copy's bytes; absent when the input was refused. */
+  sanitized?: Buffer;
+}
