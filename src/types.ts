@@ -200,3 +200,66 @@ export interface ScanOutput {
   /** The sanitized copy's bytes; absent when the input was refused. */
   sanitized?: Buffer;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Queue vocabulary (zod schemas for these live in src/queue/; adapters map platform payloads to them)
+
+export type Platform = 'telegram' | 'discord';
+
+/**
+ * Where and how to answer, as the adapter that queued the scan understands it: ids and flags only
+ * (chat, message, user ids, auto-scan mode). Never tokens, URLs, captions or file names.
+ * Each adapter parses its own shape back with zod.
+ */
+export interface ReplyAddress {
+  platform: Platform;
+  [key: string]: string | number | boolean | null;
+}
+
+/** What an adapter hands to the scan service for one image. */
+export interface IncomingPhoto {
+  platform: Platform;
+  /** Platform user id, for rate limiting. */
+  userId: string;
+  /** Size the platform declared, checked before downloading. */
+  declaredBytes?: number;
+  /** MIME type the platform declared (a hint only: the bytes are sniffed). */
+  declaredMime?: string;
+  /** Telegram "photo": recompressed by the platform, metadata already stripped. */
+  recompressed: boolean;
+  locale: Locale;
+  /** Downloads the bytes, failing once more than `maxBytes` arrive or `signal` aborts. */
+  download(maxBytes: number, signal: AbortSignal): Promise<Buffer>;
+}
+
+export interface ScanRequest {
+  v: 1;
+  scanId: string;
+  /** Redis key of the encrypted original. */
+  blobKey: string;
+  reply: ReplyAddress;
+  options: ScanOptions;
+  locale: Locale;
+  /** Epoch ms. */
+  submittedAt: number;
+}
+
+export type ScanResult =
+  | {
+      v: 1;
+      scanId: string;
+      reply: ReplyAddress;
+      locale: Locale;
+      ok: true;
+      report: RiskReport;
+      /** Redis key of the encrypted sanitized copy, when one was produced. */
+      sanitizedBlobKey?: string;
+    }
+  | {
+      v: 1;
+      scanId: string;
+      reply: ReplyAddress;
+      locale: Locale;
+      ok: false;
+      error: { code: import('./errors.ts').ErrorCode };
+    };

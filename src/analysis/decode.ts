@@ -1,0 +1,220 @@
+// Sniff the real format from the bytes, enforce limits, decode once, and serve oriented copies.
+import { createRequire } from 'node:module';
+import sharp from 'sharp';
+import type { Metadata, Sharp, SharpOptions } from 'sharp';
+import { AppError } from '../errors.ts';
+import type { ImageFormat, PreparedImage, RawImage } from '../types.ts';
+
+const require = createRequire(import.meta.url);
+
+export interface DecodeLimits {
+  /** Largest accepted input, in bytes. */
+  maxBytes: number;
+  /** Largest accepted width × height (also sharp's limitInputPixels). */
+  maxPixels: number;
+  /** Largest accepted side, in pixels. */
+  maxSide: number;
+}
+
+// A 50 MP phone photo fits; 20 000 × 20 000 (400 MP) or a 100 000 × 1 strip does not.
+export const DEFAULT_LIMITS: DecodeLimits = {
+  maxBytes: 50 * 1024 * 1024,
+  maxPixels: 64_000_000,
+  maxSide: 16_384,
+};
+
+export type Sniffed = ImageFormat | 'pdf' | 'svg' | 'bmp' | 'text' | 'unknown';
+
+const ascii = (b: Buffer, start: number, end: number): string => b.subarray(start, end).toString('latin1');
+
+/** The real type from magic bytes; never from a file name or a declared MIME type. */
+export function sniffFormat(b: Buffer): Sniffed {
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
+  if (b.length >= 8 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a) return 'png';
+  if (b.length >= 6 && (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a')) return 'gif';
+  if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return 'webp';
+  if (b.length >= 4 && (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*')) return 'tiff';
+  if (b.length >= 16 && ascii(b, 4, 8) === 'ftyp') {
+    const boxSize = Math.min(b.readUInt32BE(0), b.length, 256);
+    const brands = [ascii(b, 8, 12)];
+    for (let i = 16; i + 4 <= boxSize; i += 4) brands.push(ascii(b, i, i + 4));
+    if (brands.some((x) => x === 'avif' || x === 'avis')) return 'avif';
+    if (brands.some((x) => ['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1'].includes(x)))
+      return 'heif';
+    return 'unknown';
+  }
+  if (b.length >= 5 && ascii(b, 0, 5) === '%PDF-') return 'pdf';
+  if (b.length >= 2 && ascii(b, 0, 2) === 'BM') return 'bmp';
+  const head = ascii(b, 0, Math.min(b.length, 512)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  if (head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg'))) return 'svg';
+  if (b.length > 0 && isMostlyText(b.subarray(0, 512))) return 'text';
+  return 'unknown';
+}
+
+function isMostlyText(b: Buffer): boolean {
+  let printable = 0;
+  for (const c of b) if (c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || c >= 0xc2) printable++;
+  return printable / b.length > 0.95;
+}
+
+const REFUSED_WHAT: Record<Exclude<Sniffed, ImageFormat>, string> = {
+  pdf: 'a PDF document',
+  svg: 'an SVG drawing',
+  bmp: 'a BMP image',
+  text: 'a text file',
+  unknown: 'not an image format we can read',
+};
+
+interface HeicDecoded {
+  width: number;
+  height: number;
+  data: Uint8ClampedArray;
+}
+type HeicDecode = (opts: { buffer: Uint8Array }) => Promise<HeicDecoded>;
+let heicDecode: HeicDecode | undefined;
+
+/** HEIC through libheif compiled to WASM (shipped in the npm package; nothing is downloaded). */
+async function decodeHeic(bytes: Buffer): Promise<{ raw: Buffer; width: number; height: number }> {
+  heicDecode ??= require('heic-decode') as HeicDecode;
+  try {
+    const out = await heicDecode({ buffer: bytes });
+    return { raw: Buffer.from(out.data.buffer, out.data.byteOffset, out.data.byteLength), ...out };
+  } catch (e) {
+    throw new AppError('corrupt_image', 'The HEIC file could not be decoded.', { cause: e });
+  }
+}
+
+/** Reads the displayed size a sharp header gives, with orientation 5–8 swapping the sides. */
+function displayedSize(meta: Metadata): { width: number; height: number } {
+  const w = meta.width ?? 0;
+  const h = meta.height ?? 0;
+  return (meta.orientation ?? 1) >= 5 ? { width: h, height: w } : { width: w, height: h };
+}
+
+function checkDimensions(width: number, height: number, limits: DecodeLimits): void {
+  if (!(width > 0 && height > 0))
+    throw new AppError('corrupt_image', 'The image has no readable size; the file is probably damaged.');
+  if (width * height > limits.maxPixels)
+    throw new AppError(
+      'too_many_pixels',
+      `The image is ${width}×${height} pixels; the limit is ${Math.round(limits.maxPixels / 1e6)} million pixels.`,
+    );
+  if (width > limits.maxSide || height > limits.maxSide)
+    throw new AppError(
+      'bad_dimensions',
+      `The image is ${width}×${height} pixels; each side must be at most ${limits.maxSide} pixels.`,
+    );
+}
+
+function toAppError(e: unknown): AppError {
+  if (e instanceof AppError) return e;
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/pixel limit/i.test(msg))
+    return new AppError('too_many_pixels', 'The image has more pixels than we accept.', { cause: e });
+  return new AppError('corrupt_image', 'The image is damaged or incomplete and could not be read.', {
+    cause: e,
+  });
+}
+
+/**
+ * Check the bytes and decode them enough to prove they are a readable image.
+ * Throws AppError (an input error) for anything we refuse.
+ */
+export async function prepareImage(
+  bytes: Buffer,
+  limits: DecodeLimits = DEFAULT_LIMITS,
+): Promise<PreparedImage> {
+  if (bytes.length === 0) throw new AppError('empty_input', 'The file is empty.');
+  if (bytes.length > limits.maxBytes)
+    throw new AppError(
+      'file_too_large',
+      `The file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${Math.round(limits.maxBytes / 1048576)} MB.`,
+    );
+  const sniffed = sniffFormat(bytes);
+  if (!isImageFormat(sniffed)) {
+    throw new AppError(
+      sniffed === 'unknown' ? 'unsupported_format' : 'not_an_image',
+      `This is ${REFUSED_WHAT[sniffed]}, not a photo we can check (we read JPEG, PNG, WebP, HEIC, AVIF, TIFF and GIF).`,
+    );
+  }
+  const sharpOpts: SharpOptions = { limitInputPixels: limits.maxPixels, failOn: 'warning' };
+
+  let base: () => Sharp;
+  let width: number;
+  let height: number;
+  let orientation: number | undefined;
+  if (sniffed === 'heif') {
+    // Read the header cheaply first, so a HEIC bomb is refused before libheif allocates it.
+    const meta = await sharp(bytes, sharpOpts)
+      .metadata()
+      .catch(() => undefined);
+    if (meta?.width && meta.height) checkDimensions(meta.width, meta.height, limits);
+    const decoded = await decodeHeic(bytes);
+    checkDimensions(decoded.width, decoded.height, limits);
+    // libheif applies the container's rotation (irot/imir); the EXIF Orientation tag inside a HEIC
+    // is informational and must not be applied a second time.
+    const rawOpts = { raw: { width: decoded.width, height: decoded.height, channels: 4 as const } };
+    base = () => sharp(decoded.raw, { ...rawOpts, limitInputPixels: limits.maxPixels });
+    width = decoded.width;
+    height = decoded.height;
+  } else {
+    let meta: Metadata;
+    try {
+      meta = await sharp(bytes, sharpOpts).metadata();
+    } catch (e) {
+      throw toAppError(e);
+    }
+    checkDimensions(meta.width ?? 0, meta.height ?? 0, limits);
+    ({ width, height } = displayedSize(meta));
+    if (meta.orientation !== undefined) orientation = meta.orientation;
+    base = () => sharp(bytes, sharpOpts).autoOrient();
+  }
+
+  const cache = new Map<string, Promise<RawImage>>();
+  const raw = (maxSide: number, channels: 1 | 3 | 4): Promise<RawImage> => {
+    const side = Math.max(1, Math.min(Math.round(maxSide), Math.max(width, height)));
+    const key = `${side}:${channels}`;
+    let p = cache.get(key);
+    if (!p) {
+      p = decodeRaw(base(), side, channels, width);
+      p.catch(() => cache.delete(key));
+      cache.set(key, p);
+    }
+    return p;
+  };
+
+  // Decode once now: a truncated or corrupt file is refused here rather than in every analyzer.
+  try {
+    await raw(2048, 3);
+  } catch (e) {
+    throw toAppError(e);
+  }
+
+  const prepared: PreparedImage = { format: sniffed, width, height, bytes: bytes.length, source: bytes, raw };
+  if (orientation !== undefined) prepared.orientation = orientation;
+  return prepared;
+}
+
+async function decodeRaw(
+  img: Sharp,
+  side: number,
+  channels: 1 | 3 | 4,
+  displayedWidth: number,
+): Promise<RawImage> {
+  let p = img.resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true });
+  if (channels === 1) p = p.grayscale().removeAlpha();
+  else if (channels === 3) p = p.toColourspace('srgb').removeAlpha();
+  else p = p.toColourspace('srgb').ensureAlpha();
+  const { data, info } = await p.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  return {
+    data,
+    width: info.width,
+    height: info.height,
+    channels: info.channels as 1 | 3 | 4,
+    scale: displayedWidth / info.width,
+  };
+}
+
+export function isImageFormat(s: Sniffed): s is ImageFormat {
+  return ['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif'].includes(s);
+}
