@@ -263,3 +263,8 @@ export type ScanResult =
       ok: false;
       error: { code: import('./errors.ts').ErrorCode };
     };
+
+/** An analyzer that owns models or workers, created once per process by its factory. */
+export interface ClosableAnalyzer extends Analyzer {
+  close(): Promise<void>;
+}
