@@ -162,6 +162,8 @@ export interface PreparedImage {
   height: number;
   bytes: number;
   orientation?: number;
+  /** The decoded image has an alpha channel (kept by the sanitizer). */
+  hasAlpha?: boolean;
   /** The original bytes, for metadata parsers. Never written anywhere. */
   source: Buffer;
   /**

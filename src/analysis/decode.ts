@@ -143,6 +143,7 @@ export async function prepareImage(
   let width: number;
   let height: number;
   let orientation: number | undefined;
+  let hasAlpha = false;
   if (sniffed === 'heif') {
     // Read the header cheaply first, so a HEIC bomb is refused before libheif allocates it.
     const meta = await sharp(bytes, sharpOpts)
@@ -157,6 +158,7 @@ export async function prepareImage(
     base = () => sharp(decoded.raw, { ...rawOpts, limitInputPixels: limits.maxPixels });
     width = decoded.width;
     height = decoded.height;
+    hasAlpha = hasTransparency(decoded.raw);
   } else {
     let meta: Metadata;
     try {
@@ -167,6 +169,7 @@ export async function prepareImage(
     checkDimensions(meta.width ?? 0, meta.height ?? 0, limits);
     ({ width, height } = displayedSize(meta));
     if (meta.orientation !== undefined) orientation = meta.orientation;
+    hasAlpha = meta.hasAlpha === true;
     base = () => sharp(bytes, sharpOpts).autoOrient();
   }
 
@@ -190,7 +193,15 @@ export async function prepareImage(
     throw toAppError(e);
   }
 
-  const prepared: PreparedImage = { format: sniffed, width, height, bytes: bytes.length, source: bytes, raw };
+  const prepared: PreparedImage = {
+    format: sniffed,
+    width,
+    height,
+    bytes: bytes.length,
+    hasAlpha,
+    source: bytes,
+    raw,
+  };
   if (orientation !== undefined) prepared.orientation = orientation;
   return prepared;
 }
@@ -217,4 +228,10 @@ async function decodeRaw(
 
 export function isImageFormat(s: Sniffed): s is ImageFormat {
   return ['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif'].includes(s);
+}
+
+/** True when some pixel of an RGBA buffer is not fully opaque. */
+function hasTransparency(rgba: Buffer): boolean {
+  for (let i = 3; i < rgba.length; i += 4) if (rgba[i] !== 255) return true;
+  return false;
 }

@@ -1,0 +1,54 @@
+// The set of analyzers a process uses, created once (models and OCR workers load here) and closed once.
+import { scrubSecrets } from '../log.ts';
+import type { Analyzer, ClosableAnalyzer, Engines } from '../types.ts';
+import { createMetadataAnalyzer } from './metadata.ts';
+
+export type AnalyzerName = Analyzer['name'];
+export const ALL_CHECKS: readonly AnalyzerName[] = ['metadata', 'faces', 'text', 'codes'];
+
+export interface EngineOptions {
+  checks?: readonly AnalyzerName[];
+  /** Called when an engine cannot start; the scan then reports that check as failed. */
+  onEngineError?: (name: AnalyzerName, reason: string) => void;
+}
+
+// Loaded lazily, so a metadata-only process never loads the face models or OCR.
+const FACTORIES: Record<Exclude<AnalyzerName, 'metadata'>, () => Promise<ClosableAnalyzer>> = {
+  faces: async () => (await import('./faces.ts')).createFaceAnalyzer(),
+  text: async () => (await import('./text.ts')).createTextAnalyzer(),
+  codes: async () => (await import('./codes.ts')).createCodeAnalyzer(),
+};
+
+/** Stands in for an engine that could not start: every scan reports the check as failed, honestly. */
+function unavailable(name: AnalyzerName, reason: string): Analyzer {
+  return {
+    name,
+    timeoutMs: 1_000,
+    analyze: () => Promise.reject(new Error(`engine unavailable: ${reason}`)),
+  };
+}
+
+export async function createEngines(opts: EngineOptions = {}): Promise<Engines> {
+  const wanted = new Set(opts.checks ?? ALL_CHECKS);
+  const closables: ClosableAnalyzer[] = [];
+  const analyzers = await Promise.all(
+    ALL_CHECKS.filter((n) => wanted.has(n)).map(async (name): Promise<Analyzer> => {
+      if (name === 'metadata') return createMetadataAnalyzer();
+      try {
+        const a = await FACTORIES[name]();
+        closables.push(a);
+        return a;
+      } catch (e) {
+        const reason = scrubSecrets(e instanceof Error ? e.message : String(e)).slice(0, 160);
+        opts.onEngineError?.(name, reason);
+        return unavailable(name, reason);
+      }
+    }),
+  );
+  return {
+    analyzers,
+    async close() {
+      await Promise.allSettled(closables.map((a) => a.close()));
+    },
+  };
+}

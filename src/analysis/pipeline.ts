@@ -1,0 +1,158 @@
+// bytes → RiskReport + sanitized copy. Prepare once, run the analyzers in parallel with deadlines,
+// decide, sanitize, verify the copy at the byte level, then scan the copy again (residual).
+import { AppError } from '../errors.ts';
+import { scrubSecrets } from '../log.ts';
+import { decideVerdict } from '../risk.ts';
+import {
+  DEFAULT_SCAN_OPTIONS,
+  type Analyzer,
+  type Check,
+  type Engines,
+  type Finding,
+  type PreparedImage,
+  type RiskReport,
+  type ScanOptions,
+  type ScanOutput,
+} from '../types.ts';
+import { auditContainer } from './container.ts';
+import { DEFAULT_LIMITS, prepareImage, type DecodeLimits } from './decode.ts';
+import { sanitizeImage } from './sanitize.ts';
+
+export interface ScanHooks {
+  /** Called with each stage's duration (for metrics and benchmarks). */
+  onStage?: (stage: string, ms: number) => void;
+}
+
+class DeadlineError extends Error {
+  constructor() {
+    super('deadline passed');
+  }
+}
+
+/** A short, non-sensitive reason for a check's `error` field: no OCR text, paths or URLs. */
+function toCheckError(e: unknown): string {
+  if (e instanceof AppError) return e.code;
+  if (e instanceof Error) return scrubSecrets(`${e.name}: ${e.message}`).replace(/\/\S+/g, '[path]').slice(0, 120);
+  return 'unknown error';
+}
+
+async function runWithDeadline(a: Analyzer, image: PreparedImage, options: ScanOptions): Promise<Finding[]> {
+  const ac = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      ac.abort();
+      reject(new DeadlineError());
+    }, a.timeoutMs);
+  });
+  const work = Promise.resolve().then(() => a.analyze({ image, options, signal: ac.signal }));
+  // A late rejection after the deadline must not become an unhandled rejection.
+  work.catch(() => undefined);
+  try {
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function runAnalyzers(
+  analyzers: readonly Analyzer[],
+  image: PreparedImage,
+  options: ScanOptions,
+  hooks: ScanHooks = {},
+): Promise<{ findings: Finding[]; checks: Check[] }> {
+  const results = await Promise.all(
+    analyzers.map(async (a) => {
+      const t0 = performance.now();
+      try {
+        const found = await runWithDeadline(a, image, options);
+        const ms = performance.now() - t0;
+        hooks.onStage?.(a.name, ms);
+        return { found, check: { name: a.name, status: 'ok', ms: round(ms) } satisfies Check };
+      } catch (e) {
+        const ms = performance.now() - t0;
+        const check: Check =
+          e instanceof DeadlineError
+            ? { name: a.name, status: 'timeout', ms: round(ms), error: `no answer within ${a.timeoutMs} ms` }
+            : { name: a.name, status: 'failed', ms: round(ms), error: toCheckError(e) };
+        return { found: [] as Finding[], check };
+      }
+    }),
+  );
+  return { findings: results.flatMap((r) => r.found), checks: results.map((r) => r.check) };
+}
+
+const round = (ms: number): number => Math.round(ms * 10) / 10;
+
+export async function scanImage(
+  bytes: Buffer,
+  engines: Engines,
+  options: Partial<ScanOptions> = {},
+  limits: DecodeLimits = DEFAULT_LIMITS,
+  hooks: ScanHooks = {},
+): Promise<ScanOutput> {
+  const opts: ScanOptions = { ...DEFAULT_SCAN_OPTIONS, ...options };
+  let t = performance.now();
+  const image = await prepareImage(bytes, limits);
+  hooks.onStage?.('decode', performance.now() - t);
+
+  const { findings, checks } = await runAnalyzers(engines.analyzers, image, opts, hooks);
+
+  const report: RiskReport = {
+    version: 1,
+    input: {
+      format: image.format,
+      width: image.width,
+      height: image.height,
+      bytes: image.bytes,
+      ...(image.orientation !== undefined ? { orientation: image.orientation } : {}),
+      ...(opts.recompressed ? { recompressed: true } : {}),
+    },
+    verdict: 'none',
+    findings,
+    checks,
+  };
+
+  let sanitized: Buffer | undefined;
+  t = performance.now();
+  try {
+    const s = await sanitizeImage(image, findings, opts);
+    const ms = performance.now() - t;
+    hooks.onStage?.('sanitize', ms);
+    checks.push({ name: 'sanitize', status: 'ok', ms: round(ms) });
+    for (const f of findings) f.removed = f.source === 'metadata' || s.redacted.has(f);
+
+    // Verify: the copy must carry no metadata container and nothing after its end, and we scan it again.
+    t = performance.now();
+    const audit = auditContainer(s.bytes);
+    if (audit.metadata.length > 0 || audit.trailingBytes > 0 || audit.malformed) {
+      checks.push({
+        name: 'verify',
+        status: 'failed',
+        ms: round(performance.now() - t),
+        error: `sanitized copy still carries ${[...audit.metadata, audit.trailingBytes > 0 ? 'trailing bytes' : '', audit.malformed ? 'a malformed structure' : ''].filter(Boolean).join(', ')}`,
+      });
+      for (const f of findings) f.removed = false;
+    } else {
+      const copy = await prepareImage(s.bytes, { ...limits, maxBytes: Number.MAX_SAFE_INTEGER });
+      const residual = await runAnalyzers(engines.analyzers, copy, opts);
+      const failed = residual.checks.filter((c) => c.status !== 'ok');
+      const ms = performance.now() - t;
+      hooks.onStage?.('verify', ms);
+      checks.push(
+        failed.length > 0
+          ? { name: 'verify', status: 'failed', ms: round(ms), error: `re-scan incomplete: ${failed.map((c) => c.name).join(', ')}` }
+          : { name: 'verify', status: 'ok', ms: round(ms) },
+      );
+      report.residual = { findings: residual.findings };
+      report.sanitized = s.info;
+      sanitized = s.bytes;
+    }
+  } catch (e) {
+    checks.push({ name: 'sanitize', status: 'failed', ms: round(performance.now() - t), error: toCheckError(e) });
+    for (const f of findings) f.removed = false;
+  }
+
+  report.verdict = decideVerdict(findings, checks);
+  return sanitized ? { report, sanitized } : { report };
+}

@@ -1,0 +1,161 @@
+// Every user-facing sentence of the report, in English. fr.ts has the same keys (checked by the type).
+import type { ErrorCode } from '../errors.ts';
+import type { CheckName, FindingKind, Verdict } from '../types.ts';
+
+export interface Messages {
+  verdict: Record<Verdict, string>;
+  headline: Record<Verdict, string>;
+  kind: Record<FindingKind, string>;
+  checked: string;
+  possibly: string;
+  faces: (n: number) => string;
+  minors: (n: number, ages: number[]) => string;
+  gps: (lat: number, lon: number, accuracyM: number | undefined) => string;
+  gpsEmpty: string;
+  camera: (name: string) => string;
+  serial: string;
+  takenOn: (when: string, tz: string | undefined) => string;
+  thumbnail: (differs: boolean) => string;
+  metaNames: (tagged: boolean) => string;
+  metaPlaces: string;
+  metaText: string;
+  metaSoftware: string;
+  removed: {
+    metadata_removed: string;
+    orientation_applied: string;
+    face_obscured: (n: number) => string;
+    text_covered: (n: number) => string;
+    code_covered: (n: number) => string;
+    downscaled: string;
+    converted: (from: string, to: string) => string;
+  };
+  sections: { found: string; removed: string; remains: string; notChecked: string; advice: string };
+  nothingRemains: string;
+  stillVisible: (line: string) => string;
+  noCopy: string;
+  checkName: Record<CheckName, string>;
+  notChecked: (check: string) => string;
+  recompressed: string;
+  advice: {
+    shareCopy: string;
+    child: string;
+    id: string;
+    gps: string;
+    card: string;
+    code: string;
+    review: string;
+    none: string;
+  };
+  errors: Record<ErrorCode, string>;
+}
+
+export const en: Messages = {
+  verdict: { high: 'High risk', medium: 'Medium risk', low: 'Low risk', none: 'Nothing found', review: 'Check it yourself' },
+  headline: {
+    high: '⚠️ High risk: this photo gives away something you should not share as it is.',
+    medium: '⚠️ Some personal details in this photo.',
+    low: 'Low risk: only minor details found.',
+    none: '✅ Nothing sensitive found.',
+    review: '⚠️ We could not check everything in this photo: look at it yourself before sharing it.',
+  },
+  kind: {
+    gps: 'Location where the photo was taken',
+    device: 'Camera or phone details',
+    timestamp: 'Date and time the photo was taken',
+    person_name_metadata: 'A name hidden in the file',
+    embedded_thumbnail: 'A hidden preview image',
+    other_metadata: 'Other hidden details',
+    face: 'Face',
+    possible_minor: 'May show a child',
+    id_document: 'An identity document',
+    mrz: 'The machine-readable lines of an ID document',
+    national_id: 'A national ID number',
+    date_of_birth: 'A date of birth',
+    email: 'An e-mail address',
+    phone: 'A phone number',
+    card_number: 'A payment card number',
+    iban: 'A bank account number (IBAN)',
+    address: 'A postal address',
+    person_name: "A person's name",
+    qr_code: 'A QR code',
+    barcode: 'A barcode',
+    document: 'A document (dense printed text)',
+    screen: 'A screen or screenshot',
+    location_clue: 'Visible clues to a place (street, house number or plate)',
+  },
+  checked: 'checked',
+  possibly: 'possibly',
+  faces: (n) => (n === 1 ? '1 face' : `${n} faces`),
+  minors: (n, ages) =>
+    `${n === 1 ? 'May show a child' : `${n} faces may be children's`}${ages.length > 0 ? ` (estimated age ${ages.join(', ')}; age estimates are rough)` : ''}`,
+  gps: (lat, lon, acc) =>
+    `Location where the photo was taken: ${lat.toFixed(3)}, ${lon.toFixed(3)}${acc !== undefined ? ` (precise to about ${acc < 1000 ? `${acc} m` : `${(acc / 1000).toFixed(1)} km`})` : ''}`,
+  gpsEmpty: 'Location fields are present but empty',
+  camera: (name) => `Camera or phone: ${name}`,
+  serial: "The camera's serial number",
+  takenOn: (when, tz) => `Taken on ${when}${tz ? ` (time zone ${tz})` : ''}`,
+  thumbnail: (differs) =>
+    differs
+      ? 'A hidden preview image that differs from the photo (it may show what was cropped or edited out)'
+      : 'A hidden preview copy of the photo inside the file',
+  metaNames: (tagged) => (tagged ? 'Names of people tagged in the photo, hidden in the file' : 'A name (owner or author) hidden in the file'),
+  metaPlaces: 'Place names hidden in the file',
+  metaText: 'Comments, keywords or descriptions hidden in the file',
+  metaSoftware: 'The editing software used',
+  removed: {
+    metadata_removed: 'All hidden details (location, camera, dates, names)',
+    orientation_applied: 'Rotation applied to the pixels',
+    face_obscured: (n) => (n === 1 ? '1 face pixelated' : `${n} faces pixelated`),
+    text_covered: (n) => (n === 1 ? '1 piece of text covered' : `${n} pieces of text covered`),
+    code_covered: (n) => (n === 1 ? '1 code covered' : `${n} codes covered`),
+    downscaled: 'Size reduced',
+    converted: (from, to) => `Converted from ${from.toUpperCase()} to ${to.toUpperCase()}`,
+  },
+  sections: {
+    found: 'What we found',
+    removed: 'Removed in the cleaned copy',
+    remains: 'Still in the cleaned copy',
+    notChecked: 'Not checked',
+    advice: 'Advice',
+  },
+  nothingRemains: 'Nothing we can detect.',
+  stillVisible: (line) => `${line} (still visible)`,
+  noCopy: 'We could not make a cleaned copy of this photo.',
+  checkName: {
+    metadata: 'hidden details (metadata)',
+    faces: 'faces',
+    text: 'text',
+    codes: 'QR codes and barcodes',
+    sanitize: 'the cleaned copy',
+    verify: 'the re-check of the cleaned copy',
+  },
+  notChecked: (check) => `We could not check ${check} in this image.`,
+  recompressed:
+    'Hidden details such as the location could not be checked: the app compressed the photo and removed them before we received it. The original on your phone still has them. Send the photo as a file to check it.',
+  advice: {
+    shareCopy: 'If you share it, share the cleaned copy, not the original.',
+    child: "Think twice before giving children's faces to an AI service: you cannot take them back.",
+    id: 'Never give identity papers to an AI service.',
+    gps: "Your phone records where each photo is taken: you can turn this off in the camera's settings.",
+    card: 'Card and bank numbers can be used for fraud: keep them out of photos.',
+    code: 'A QR code or barcode can carry more than it shows (passwords, contacts, bookings).',
+    review: 'Some checks did not finish: look at the photo yourself before sharing it.',
+    none: 'We did not find anything, but no check is perfect: have a quick look yourself.',
+  },
+  errors: {
+    empty_input: 'The file is empty.',
+    unsupported_format: 'This file is not an image we can read. Send a JPEG, PNG, WebP, HEIC, AVIF, TIFF or GIF.',
+    corrupt_image: 'The image is damaged or incomplete, so we could not check it.',
+    file_too_large: 'The file is too large for us to check.',
+    too_many_pixels: 'The image has too many pixels for us to check.',
+    bad_dimensions: 'The image is too wide or too tall for us to check.',
+    download_failed: 'We could not download the image. Please send it again.',
+    not_an_image: 'This is not a photo. Send a photo or an image file.',
+    rate_limited: 'You have sent a lot of photos in a short time. Please wait a minute and try again.',
+    queue_busy: 'We are busy right now. Please try again in a minute.',
+    queue_unavailable: 'The checking service is unavailable right now. Please try again in a few minutes.',
+    blob_expired: 'This took too long and we deleted your photo as promised. Please send it again.',
+    scan_failed: 'Something went wrong while checking this photo. It has been deleted; please try again.',
+    internal: 'Something went wrong on our side. Please try again.',
+  },
+};

@@ -1,0 +1,125 @@
+// Toutes les phrases du rapport, en français. Mêmes clés que en.ts (vérifié par le type).
+import type { Messages } from './en.ts';
+
+const n2 = (n: number, one: string, many: string): string => (n === 1 ? `1 ${one}` : `${n} ${many}`);
+
+export const fr: Messages = {
+  verdict: {
+    high: 'Risque élevé',
+    medium: 'Risque moyen',
+    low: 'Risque faible',
+    none: 'Rien trouvé',
+    review: 'À vérifier vous-même',
+  },
+  headline: {
+    high: '⚠️ Risque élevé : cette photo révèle quelque chose qu’il ne faut pas partager tel quel.',
+    medium: '⚠️ Cette photo contient des informations personnelles.',
+    low: 'Risque faible : seulement des détails mineurs.',
+    none: '✅ Rien de sensible trouvé.',
+    review: '⚠️ Nous n’avons pas pu tout vérifier dans cette photo : regardez-la vous-même avant de la partager.',
+  },
+  kind: {
+    gps: 'Lieu où la photo a été prise',
+    device: 'Informations sur l’appareil photo ou le téléphone',
+    timestamp: 'Date et heure de la prise de vue',
+    person_name_metadata: 'Un nom caché dans le fichier',
+    embedded_thumbnail: 'Un aperçu caché',
+    other_metadata: 'Autres informations cachées',
+    face: 'Visage',
+    possible_minor: 'Peut montrer un enfant',
+    id_document: 'Une pièce d’identité',
+    mrz: 'Les lignes lisibles par machine d’une pièce d’identité',
+    national_id: 'Un numéro d’identification national',
+    date_of_birth: 'Une date de naissance',
+    email: 'Une adresse e-mail',
+    phone: 'Un numéro de téléphone',
+    card_number: 'Un numéro de carte bancaire',
+    iban: 'Un numéro de compte bancaire (IBAN)',
+    address: 'Une adresse postale',
+    person_name: 'Le nom d’une personne',
+    qr_code: 'Un QR code',
+    barcode: 'Un code-barres',
+    document: 'Un document (texte imprimé dense)',
+    screen: 'Un écran ou une capture d’écran',
+    location_clue: 'Des indices visibles sur un lieu (rue, numéro, plaque)',
+  },
+  checked: 'vérifié',
+  possibly: 'peut-être',
+  faces: (n) => n2(n, 'visage', 'visages'),
+  minors: (n, ages) =>
+    `${n === 1 ? 'Peut montrer un enfant' : `${n} visages peuvent être des enfants`}${ages.length > 0 ? ` (âge estimé ${ages.join(', ')} ; estimation approximative)` : ''}`,
+  gps: (lat, lon, acc) =>
+    `Lieu de la prise de vue : ${lat.toFixed(3).replace('.', ',')} ; ${lon.toFixed(3).replace('.', ',')}${acc !== undefined ? ` (précis à environ ${acc < 1000 ? `${acc} m` : `${(acc / 1000).toFixed(1).replace('.', ',')} km`})` : ''}`,
+  gpsEmpty: 'Des champs de localisation sont présents mais vides',
+  camera: (name) => `Appareil : ${name}`,
+  serial: 'Le numéro de série de l’appareil',
+  takenOn: (when, tz) => `Prise le ${when}${tz ? ` (fuseau horaire ${tz})` : ''}`,
+  thumbnail: (differs) =>
+    differs
+      ? 'Un aperçu caché différent de la photo (il peut montrer ce qui a été recadré ou retouché)'
+      : 'Une copie miniature de la photo cachée dans le fichier',
+  metaNames: (tagged) =>
+    tagged
+      ? 'Les noms de personnes identifiées sur la photo, cachés dans le fichier'
+      : 'Un nom (propriétaire ou auteur) caché dans le fichier',
+  metaPlaces: 'Des noms de lieux cachés dans le fichier',
+  metaText: 'Des commentaires, mots-clés ou descriptions cachés dans le fichier',
+  metaSoftware: 'Le logiciel de retouche utilisé',
+  removed: {
+    metadata_removed: 'Toutes les informations cachées (lieu, appareil, dates, noms)',
+    orientation_applied: 'Rotation appliquée aux pixels',
+    face_obscured: (n) => (n === 1 ? '1 visage pixelisé' : `${n} visages pixelisés`),
+    text_covered: (n) => (n === 1 ? '1 texte masqué' : `${n} textes masqués`),
+    code_covered: (n) => (n === 1 ? '1 code masqué' : `${n} codes masqués`),
+    downscaled: 'Taille réduite',
+    converted: (from, to) => `Converti de ${from.toUpperCase()} en ${to.toUpperCase()}`,
+  },
+  sections: {
+    found: 'Ce que nous avons trouvé',
+    removed: 'Retiré de la copie nettoyée',
+    remains: 'Encore présent dans la copie nettoyée',
+    notChecked: 'Non vérifié',
+    advice: 'Conseils',
+  },
+  nothingRemains: 'Rien que nous puissions détecter.',
+  stillVisible: (line) => `${line} (toujours visible)`,
+  noCopy: 'Nous n’avons pas pu faire de copie nettoyée de cette photo.',
+  checkName: {
+    metadata: 'les informations cachées (métadonnées)',
+    faces: 'les visages',
+    text: 'le texte',
+    codes: 'les QR codes et codes-barres',
+    sanitize: 'la copie nettoyée',
+    verify: 'la revérification de la copie nettoyée',
+  },
+  notChecked: (check) => `Nous n’avons pas pu vérifier ${check} dans cette image.`,
+  recompressed:
+    'Les informations cachées comme le lieu n’ont pas pu être vérifiées : l’application a compressé la photo et les a retirées avant de nous l’envoyer. L’original sur votre téléphone les contient encore. Envoyez la photo en tant que fichier pour la vérifier.',
+  advice: {
+    shareCopy: 'Si vous la partagez, partagez la copie nettoyée, pas l’original.',
+    child: 'Réfléchissez avant de confier le visage d’un enfant à un service d’IA : on ne peut pas le reprendre.',
+    id: 'Ne confiez jamais une pièce d’identité à un service d’IA.',
+    gps: 'Votre téléphone enregistre le lieu de chaque photo : vous pouvez le désactiver dans les réglages de l’appareil photo.',
+    card: 'Les numéros de carte et de compte peuvent servir à des fraudes : gardez-les hors des photos.',
+    code: 'Un QR code ou un code-barres peut contenir plus qu’il n’y paraît (mots de passe, contacts, réservations).',
+    review: 'Certaines vérifications n’ont pas abouti : regardez la photo vous-même avant de la partager.',
+    none: 'Nous n’avons rien trouvé, mais aucune vérification n’est parfaite : jetez-y un œil.',
+  },
+  errors: {
+    empty_input: 'Le fichier est vide.',
+    unsupported_format:
+      'Ce fichier n’est pas une image que nous savons lire. Envoyez un JPEG, PNG, WebP, HEIC, AVIF, TIFF ou GIF.',
+    corrupt_image: 'L’image est abîmée ou incomplète : nous n’avons pas pu la vérifier.',
+    file_too_large: 'Le fichier est trop lourd pour être vérifié.',
+    too_many_pixels: 'L’image a trop de pixels pour être vérifiée.',
+    bad_dimensions: 'L’image est trop large ou trop haute pour être vérifiée.',
+    download_failed: 'Nous n’avons pas pu télécharger l’image. Merci de la renvoyer.',
+    not_an_image: 'Ce n’est pas une photo. Envoyez une photo ou un fichier image.',
+    rate_limited: 'Vous avez envoyé beaucoup de photos en peu de temps. Attendez une minute et réessayez.',
+    queue_busy: 'Nous sommes très sollicités. Réessayez dans une minute.',
+    queue_unavailable: 'Le service de vérification est indisponible. Réessayez dans quelques minutes.',
+    blob_expired: 'Cela a pris trop de temps et nous avons supprimé votre photo comme promis. Merci de la renvoyer.',
+    scan_failed: 'Un problème est survenu pendant la vérification. La photo a été supprimée ; réessayez.',
+    internal: 'Un problème est survenu de notre côté. Réessayez.',
+  },
+};

@@ -1,0 +1,214 @@
+// RiskReport → a platform-neutral view in the user's language. The CLI and both bots format this view.
+import type { ErrorCode } from './errors.ts';
+import { en, type Messages } from './i18n/en.ts';
+import { fr } from './i18n/fr.ts';
+import type { Finding, FindingKind, Locale, RiskReport, Verdict } from './types.ts';
+
+export interface ReplyView {
+  verdict: Verdict;
+  /** "High risk", "Nothing found"... */
+  verdictLabel: string;
+  headline: string;
+  /** One line per finding (faces grouped). */
+  lines: string[];
+  removed: string[];
+  remains: string[];
+  notChecked: string[];
+  advice: string[];
+  sections: Messages['sections'];
+}
+
+const TABLES: Record<Locale, Messages> = { en, fr };
+
+export function messagesFor(locale: Locale): Messages {
+  return TABLES[locale];
+}
+
+/** Telegram's and Discord's locale strings → ours: French for fr*, English otherwise. */
+export function toLocale(tag: string | undefined | null): Locale {
+  return typeof tag === 'string' && tag.toLowerCase().startsWith('fr') ? 'fr' : 'en';
+}
+
+const num = (f: Finding, key: string): number | undefined => {
+  const v = f.details?.[key];
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+};
+const text = (f: Finding, key: string): string | undefined => {
+  const v = f.details?.[key];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/** The masked value an analyzer put in its English summary ("j***@e***.com", "****4242"), if any. */
+function maskedPart(summary: string | undefined): string | undefined {
+  if (!summary) return undefined;
+  const tokens = summary.split(/\s+/).filter((t) => t.includes('*'));
+  return tokens.length > 0 ? tokens.join(' ').replace(/[,;]$/, '') : undefined;
+}
+
+/** One line for one finding, in the locale. English uses the analyzer's own masked summary where it has one. */
+export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
+  const certainty = f.certainty === 'confirmed' ? ` (${m.checked})` : f.certainty === 'possible' ? ` (${m.possibly})` : '';
+  switch (f.kind) {
+    case 'gps': {
+      if (f.details?.['empty'] === true) return m.gpsEmpty;
+      const lat = num(f, 'latitude');
+      const lon = num(f, 'longitude');
+      return lat !== undefined && lon !== undefined ? m.gps(lat, lon, num(f, 'accuracyM')) : m.kind.gps;
+    }
+    case 'device': {
+      if (f.details?.['serial'] === true) return `${m.serial}${maskedPart(f.summary) ? `: ${maskedPart(f.summary)}` : ''}`;
+      const camera = text(f, 'camera');
+      return camera ? m.camera(camera) : m.kind.device;
+    }
+    case 'timestamp': {
+      const when = text(f, 'when');
+      return when ? m.takenOn(when, text(f, 'timeZone')) : m.kind.timestamp;
+    }
+    case 'embedded_thumbnail':
+      return m.thumbnail(f.details?.['differs'] === true);
+    case 'person_name_metadata':
+      return m.metaNames(f.details?.['tagged'] === true);
+    case 'other_metadata': {
+      const what = text(f, 'what');
+      return what === 'places' ? m.metaPlaces : what === 'text' ? m.metaText : what === 'software' ? m.metaSoftware : m.kind.other_metadata;
+    }
+    default: {
+      if (locale === 'en' && f.summary) return `${capitalize(f.summary)}${certainty}`;
+      const masked = maskedPart(f.summary);
+      const sep = locale === 'fr' ? ' : ' : ': ';
+      return `${m.kind[f.kind]}${masked ? `${sep}${masked}` : ''}${certainty}`;
+    }
+  }
+}
+
+const capitalize = (s: string): string => (s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s);
+
+function renderFindings(findings: readonly Finding[], m: Messages, locale: Locale): string[] {
+  const lines: string[] = [];
+  const faces = findings.filter((f) => f.kind === 'face');
+  const minors = findings.filter((f) => f.kind === 'possible_minor');
+  if (minors.length > 0) {
+    const ages = minors.map((f) => num(f, 'age')).filter((a): a is number => a !== undefined).map(Math.round);
+    lines.push(m.minors(minors.length, ages));
+  }
+  if (faces.length > 0) lines.push(m.faces(faces.length));
+  const seen = new Set<string>();
+  for (const f of findings) {
+    if (f.kind === 'face' || f.kind === 'possible_minor') continue;
+    const line = renderFinding(f, m, locale);
+    if (!seen.has(line)) {
+      seen.add(line);
+      lines.push(line);
+    }
+  }
+  return lines;
+}
+
+const ORDER: FindingKind[] = [
+  'possible_minor', 'id_document', 'mrz', 'national_id', 'card_number', 'iban', 'gps', 'qr_code',
+  'face', 'email', 'phone', 'address', 'date_of_birth', 'person_name', 'document', 'screen', 'location_clue',
+  'embedded_thumbnail', 'device', 'person_name_metadata', 'other_metadata', 'timestamp', 'barcode',
+];
+const rankOf = (f: Finding): number => {
+  const sev = f.severity === 'high' ? 0 : f.severity === 'medium' ? 100 : 200;
+  const i = ORDER.indexOf(f.kind);
+  return sev + (i < 0 ? 99 : i);
+};
+
+export function renderReport(report: RiskReport, locale: Locale): ReplyView {
+  const m = TABLES[locale];
+  const findings = [...report.findings].sort((a, b) => rankOf(a) - rankOf(b));
+  const lines = renderFindings(findings, m, locale);
+
+  const removed: string[] = [];
+  for (const a of report.sanitized?.actions ?? []) {
+    switch (a.action) {
+      case 'metadata_removed':
+        if (report.findings.some((f) => f.source === 'metadata')) removed.push(m.removed.metadata_removed);
+        break;
+      case 'face_obscured':
+        removed.push(m.removed.face_obscured(a.count ?? 1));
+        break;
+      case 'text_covered':
+        removed.push(m.removed.text_covered(a.count ?? 1));
+        break;
+      case 'code_covered':
+        removed.push(m.removed.code_covered(a.count ?? 1));
+        break;
+      case 'converted': {
+        const [from, to] = a.kinds ?? [];
+        if (from && to) removed.push(m.removed.converted(from === 'heif' ? 'heic' : from, to));
+        break;
+      }
+      case 'downscaled':
+        removed.push(m.removed.downscaled);
+        break;
+      case 'orientation_applied':
+        break;
+    }
+  }
+
+  const remains: string[] = [];
+  if (report.sanitized) {
+    const residual = report.residual?.findings ?? [];
+    remains.push(...renderFindings(residual, m, locale));
+    const residualKinds = new Set(residual.map((f) => f.kind));
+    const kept = report.findings.filter(
+      (f) => f.removed === false && f.source !== 'metadata' && !residualKinds.has(f.kind),
+    );
+    for (const line of renderFindings(kept, m, locale)) {
+      const l = m.stillVisible(line);
+      if (!remains.includes(l)) remains.push(l);
+    }
+    if (remains.length === 0) remains.push(m.nothingRemains);
+  } else {
+    remains.push(m.noCopy);
+  }
+
+  const notChecked = report.checks
+    .filter((c) => c.status === 'failed' || c.status === 'timeout')
+    .map((c) => m.notChecked(m.checkName[c.name]));
+  if (report.input.recompressed) notChecked.unshift(m.recompressed);
+
+  const kinds = new Set(report.findings.map((f) => f.kind));
+  const advice: string[] = [];
+  if (kinds.has('possible_minor')) advice.push(m.advice.child);
+  if (kinds.has('id_document') || kinds.has('mrz') || kinds.has('national_id')) advice.push(m.advice.id);
+  if (kinds.has('card_number') || kinds.has('iban')) advice.push(m.advice.card);
+  if (report.findings.some((f) => f.kind === 'gps' && f.details?.['empty'] !== true)) advice.push(m.advice.gps);
+  if (kinds.has('qr_code')) advice.push(m.advice.code);
+  if (report.verdict === 'review') advice.push(m.advice.review);
+  if (report.verdict === 'none') advice.push(m.advice.none);
+  else if (report.sanitized) advice.push(m.advice.shareCopy);
+
+  return {
+    verdict: report.verdict,
+    verdictLabel: m.verdict[report.verdict],
+    headline: m.headline[report.verdict],
+    lines,
+    removed,
+    remains,
+    notChecked,
+    advice,
+    sections: m.sections,
+  };
+}
+
+/** Plain text, for the CLI and for platforms without markup. */
+export function renderReplyText(view: ReplyView): string {
+  const out: string[] = [view.headline];
+  const section = (title: string, items: string[]): void => {
+    if (items.length === 0) return;
+    out.push('', `${title}:`, ...items.map((i) => `  • ${i}`));
+  };
+  section(view.sections.found, view.lines);
+  section(view.sections.notChecked, view.notChecked);
+  section(view.sections.removed, view.removed);
+  section(view.sections.remains, view.remains);
+  section(view.sections.advice, view.advice);
+  return out.join('\n');
+}
+
+export function renderError(code: ErrorCode, locale: Locale): string {
+  return TABLES[locale].errors[code];
+}
