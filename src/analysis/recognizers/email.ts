@@ -1,0 +1,25 @@
+// E-mail addresses, including the usual OCR spacing around "@" and ".".
+import { maskEmail } from './mask.ts';
+import type { TextMatch } from './match.ts';
+
+// Local part, "@", domain labels and a letter TLD. OCR sometimes puts a space around "@".
+const EMAIL =
+  /(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})[ ]?@[ ]?((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w@-])/g;
+
+export function findEmails(text: string): TextMatch[] {
+  const out: TextMatch[] = [];
+  for (const m of text.matchAll(EMAIL)) {
+    const local = (m[1] ?? '').replace(/\.+$/, '');
+    const domain = (m[2] ?? '').toLowerCase();
+    if (local.length === 0 || local.startsWith('.')) continue;
+    const email = `${local}@${domain}`;
+    out.push({
+      kind: 'email',
+      certainty: 'likely',
+      ranges: [{ start: m.index, end: m.index + m[0].length }],
+      summary: `e-mail ${maskEmail(email)}`,
+      details: { domainTld: domain.slice(domain.lastIndexOf('.') + 1) },
+    });
+  }
+  return out;
+}

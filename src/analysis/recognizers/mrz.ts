@@ -1,0 +1,180 @@
+// Machine-readable zones (ICAO 9303 TD1 3×30, TD2 2×36, TD3 2×44) in OCR text, parsed and
+// check-digit validated with the `mrz` package after undoing the usual OCR misreads.
+import { parse } from 'mrz';
+import type { ParseResult } from 'mrz';
+import { toLines } from './match.ts';
+import type { TextMatch, TextRange } from './match.ts';
+
+export type MrzFormat = 'TD1' | 'TD2' | 'TD3';
+
+const LAYOUTS: readonly { format: MrzFormat; lines: number; length: number }[] = [
+  { format: 'TD3', lines: 2, length: 44 },
+  { format: 'TD2', lines: 2, length: 36 },
+  { format: 'TD1', lines: 3, length: 30 },
+];
+
+export interface MrzRead {
+  format: MrzFormat;
+  /** True when every check digit verifies. */
+  valid: boolean;
+  documentCode: string;
+  issuingState?: string;
+  documentNumber?: string;
+  /** YYMMDD as printed in the MRZ. */
+  birthDate?: string;
+  expirationDate?: string;
+  /** Indexes (in `text.split('\n')`) of the MRZ lines. */
+  lineIndexes: number[];
+  ranges: TextRange[];
+}
+
+/**
+ * The MRZ alphabet is A–Z, 0–9 and "<". OCR turns "<<" into "«", drops spaces between fillers, and
+ * reads a lone "<" as K, C or L; a run of those letters between fillers (or at the end) is filler.
+ */
+export function toMrzLine(raw: string): string {
+  let s = raw
+    .toUpperCase()
+    .replace(/«/g, '<<')
+    .replace(/[‹〈＜([{]/g, '<')
+    .replace(/\s+/g, '')
+    .replace(/[^A-Z0-9<]/g, '');
+  for (let i = 0; i < 4; i++) {
+    const next = s.replace(/(?<=<)[KCLE]{1,3}(?=<|$)/g, (run) => '<'.repeat(run.length));
+    if (next === s) break;
+    s = next;
+  }
+  return s;
+}
+
+/** Pads or trims the longest filler run so the line has the layout's length (±3 characters). */
+export function toMrzLength(line: string, length: number): string | undefined {
+  const diff = length - line.length;
+  if (diff === 0) return line;
+  if (Math.abs(diff) > 3) return undefined;
+  let best: { start: number; len: number } | undefined;
+  for (const m of line.matchAll(/<+/g))
+    if (!best || m[0].length > best.len) best = { start: m.index, len: m[0].length };
+  if (!best || best.len + diff < 1) return undefined;
+  const run = '<'.repeat(best.len + diff);
+  return line.slice(0, best.start) + run + line.slice(best.start + best.len);
+}
+
+function isMrzLike(line: string): boolean {
+  return line.length >= 26 && line.length <= 48 && (line.match(/</g) ?? []).length >= 2;
+}
+
+function tryParse(lines: string[]): ParseResult | undefined {
+  try {
+    return parse(lines, { autocorrect: true });
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every check digit verifies (the package's own `valid` also rejects unknown state codes). */
+function isCheckDigitsValid(result: ParseResult): boolean {
+  const checks = result.details.filter((d) => d.field?.endsWith('CheckDigit'));
+  return checks.length > 0 && checks.every((d) => d.valid);
+}
+
+function toRead(
+  result: ParseResult,
+  format: MrzFormat,
+  lines: string[],
+  lineIndexes: number[],
+  ranges: TextRange[],
+): MrzRead {
+  const f = result.fields;
+  const state = f.issuingState ?? lines[0]?.slice(2, 5).replace(/</g, '');
+  const read: MrzRead = {
+    format,
+    valid: isCheckDigitsValid(result),
+    documentCode: (f.documentCode ?? '').replace(/</g, '') || '?',
+    lineIndexes,
+    ranges,
+  };
+  if (state && /^[A-Z]{1,3}$/.test(state)) read.issuingState = state;
+  if (f.documentNumber) read.documentNumber = f.documentNumber;
+  if (f.birthDate) read.birthDate = f.birthDate;
+  if (f.expirationDate) read.expirationDate = f.expirationDate;
+  return read;
+}
+
+/** Every MRZ in `text` (one OCR line per "\n"), parsed; unparsable MRZ-like lines are left out. */
+export function readMrz(text: string): MrzRead[] {
+  const lines = toLines(text).map((l) => ({ ...l, mrz: toMrzLine(l.text) }));
+  const used = new Set<number>();
+  const out: MrzRead[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    if (used.has(i) || !isMrzLike(lines[i]?.mrz ?? '')) continue;
+    let best: { read: MrzRead; score: number } | undefined;
+    for (const layout of LAYOUTS) {
+      const group = lines.slice(i, i + layout.lines);
+      if (group.length < layout.lines) continue;
+      const fixed = group.map((l) => toMrzLength(l.mrz, layout.length));
+      if (fixed.some((l) => l === undefined)) continue;
+      const result = tryParse(fixed as string[]);
+      if (!result) continue;
+      const okFields = result.details.filter((d) => d.valid).length / Math.max(1, result.details.length);
+      const score = (isCheckDigitsValid(result) ? 2 : 0) + okFields;
+      if (okFields < 0.6) continue;
+      const indexes = group.map((_, k) => i + k);
+      const ranges = group.map((l) => ({ start: l.start, end: l.start + l.text.length }));
+      if (!best || score > best.score)
+        best = { read: toRead(result, layout.format, fixed as string[], indexes, ranges), score };
+    }
+    if (best) {
+      out.push(best.read);
+      for (const k of best.read.lineIndexes) used.add(k);
+      i = Math.max(...best.read.lineIndexes);
+    }
+  }
+  return out;
+}
+
+/** Lines that look like MRZ (fillers, MRZ alphabet) but did not parse: still worth covering. */
+export function findMrzLikeLines(text: string, exclude: ReadonlySet<number> = new Set()): TextRange[] {
+  return toLines(text)
+    .map((l, i) => ({ ...l, i, mrz: toMrzLine(l.text) }))
+    .filter((l) => !exclude.has(l.i) && isMrzLike(l.mrz) && /<{3,}/.test(l.mrz))
+    .filter((l) => l.mrz.length / Math.max(1, l.text.replace(/\s/g, '').length) > 0.8)
+    .map((l) => ({ start: l.start, end: l.start + l.text.length }));
+}
+
+export function toDocumentTypeName(documentCode: string): string {
+  const c = documentCode.charAt(0);
+  if (c === 'P') return 'passport';
+  if (c === 'V') return 'visa';
+  if (c === 'I' || c === 'A' || c === 'C') return 'identity card';
+  return 'travel document';
+}
+
+export function findMrz(text: string): TextMatch[] {
+  const reads = readMrz(text);
+  const out: TextMatch[] = reads.map((r) => ({
+    kind: 'mrz',
+    certainty: r.valid ? 'confirmed' : 'likely',
+    ranges: r.ranges,
+    summary:
+      `${toDocumentTypeName(r.documentCode)} machine-readable zone${r.issuingState ? ` (${r.issuingState})` : ''}, ` +
+      (r.valid ? 'check digits valid' : 'check digits do not all verify'),
+    details: {
+      format: r.format,
+      documentCode: r.documentCode,
+      ...(r.issuingState ? { issuingState: r.issuingState } : {}),
+      checkDigitsValid: r.valid,
+    },
+  }));
+  const used = new Set(reads.flatMap((r) => r.lineIndexes));
+  const loose = findMrzLikeLines(text, used);
+  if (loose.length > 0)
+    out.push({
+      kind: 'mrz',
+      certainty: 'possible',
+      ranges: loose,
+      summary: 'machine-readable zone (not fully readable)',
+      details: { checkDigitsValid: false },
+    });
+  return out;
+}
