@@ -16,6 +16,8 @@ export interface ReplyView {
   notChecked: string[];
   advice: string[];
   sections: Messages['sections'];
+  /** ':' in English, ' :' in French typography. */
+  colon: string;
 }
 
 const TABLES: Record<Locale, Messages> = { en, fr };
@@ -191,6 +193,7 @@ export function renderReport(report: RiskReport, locale: Locale): ReplyView {
     notChecked,
     advice,
     sections: m.sections,
+    colon: locale === 'fr' ? ' :' : ':',
   };
 }
 
@@ -199,7 +202,7 @@ export function renderReplyText(view: ReplyView): string {
   const out: string[] = [view.headline];
   const section = (title: string, items: string[]): void => {
     if (items.length === 0) return;
-    out.push('', `${title}:`, ...items.map((i) => `  • ${i}`));
+    out.push('', `${title}${view.colon}`, ...items.map((i) => `  • ${i}`));
   };
   section(view.sections.found, view.lines);
   section(view.sections.notChecked, view.notChecked);

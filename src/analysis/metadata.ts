@@ -31,14 +31,22 @@ function flatten(obj: unknown, into: Flat = new Map(), depth = 0): Flat {
     return into;
   }
   if (ArrayBuffer.isView(obj) || obj instanceof Date) return into;
-  for (const [k, v] of Object.entries(obj as Record<string, unknown>)) {
+  for (const [k, v0] of Object.entries(obj as Record<string, unknown>)) {
     const key = k.toLowerCase();
+    const v = key === 'usercomment' && v0 instanceof Uint8Array ? decodeUserComment(v0) : v0;
     if (v !== null && typeof v === 'object' && !(v instanceof Date) && !ArrayBuffer.isView(v) && !Array.isArray(v))
       flatten(v, into, depth + 1);
     else if (!into.has(key)) into.set(key, v);
     if (Array.isArray(v) && v.some((x) => x !== null && typeof x === 'object')) flatten(v, into, depth + 1);
   }
   return into;
+}
+
+/** EXIF UserComment: 8 bytes naming the charset, then the text. */
+function decodeUserComment(b: Uint8Array): string {
+  const head = Buffer.from(b.subarray(0, 8)).toString('latin1');
+  const body = Buffer.from(b.subarray(8));
+  return head.startsWith('UNICODE') ? body.toString('utf16le') : body.toString('utf8');
 }
 
 function str(v: unknown): string | undefined {
@@ -105,7 +113,11 @@ function describeAccuracy(m: number | undefined): string {
 }
 
 function isoMinute(v: unknown): string | undefined {
-  if (v instanceof Date && !Number.isNaN(v.getTime())) return v.toISOString().slice(0, 16).replace('T', ' ');
+  // exifr builds the Date from the tag's wall-clock fields in local time: read them back the same way.
+  if (v instanceof Date && !Number.isNaN(v.getTime())) {
+    const p = (n: number): string => String(n).padStart(2, '0');
+    return `${v.getFullYear()}-${p(v.getMonth() + 1)}-${p(v.getDate())} ${p(v.getHours())}:${p(v.getMinutes())}`;
+  }
   const s = str(v);
   return s ? s.slice(0, 16) : undefined;
 }
@@ -121,8 +133,17 @@ async function readMetadata(source: Buffer, format: ImageFormat): Promise<unknow
     if (meta.comments) parts.push({ comments: meta.comments.map((c) => ({ [c.keyword]: c.text })) });
     return parts;
   }
-  return exifr.parse(source, EXIFR_OPTIONS);
+  const full = (await exifr.parse(source, EXIFR_OPTIONS).catch(() => undefined)) as Record<string, unknown> | undefined;
+  if (full && !('errors' in full)) return full;
+  // One malformed IFD0 entry makes exifr drop everything (seen on a Sony DSC-HX5V file): read the
+  // other blocks without IFD0, and IFD0's useful tags one by one.
+  const rest = await exifr.parse(source, { ...EXIFR_OPTIONS, ifd0: false }).catch(() => undefined);
+  const ifd0 = await exifr.parse(source, { pick: IFD0_TAGS, mergeOutput: false }).catch(() => undefined);
+  const gps = await exifr.gps(source).catch(() => undefined);
+  return [full, rest, ifd0, gps ? { gps } : undefined];
 }
+
+const IFD0_TAGS = ['Make', 'Model', 'Software', 'Artist', 'Copyright', 'XPAuthor', 'XPComment', 'ImageDescription'];
 
 function stripExifHeader(b: Buffer): Buffer {
   return b.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? b.subarray(6) : b;

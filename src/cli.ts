@@ -1,0 +1,186 @@
+// `preflight scan <image...> [--json] [--out PATH] [--lang en|fr] [--faces all|minors|none] [--checks ...]`
+// The same analysis as the bots, locally, with no Redis and no network.
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { basename, extname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isAppError, isInputError } from './errors.ts';
+import { ALL_CHECKS, createEngines, type AnalyzerName } from './analysis/engines.ts';
+import { DEFAULT_LIMITS } from './analysis/decode.ts';
+import { scanImage } from './analysis/pipeline.ts';
+import { renderError, renderReplyText, renderReport } from './render.ts';
+import type { Engines, FacesMode, Locale } from './types.ts';
+
+const USAGE = `Usage: preflight scan <image...> [options]
+
+Checks photos for what they give away (location, faces and children, ID papers,
+personal text, QR codes) and writes a cleaned copy. Runs offline.
+
+Options:
+  --out PATH        where to write the cleaned copy (a file for one image, a folder for several)
+  --json            print the report as JSON (one object; one line per image for several)
+  --lang en|fr      language of the report (default en)
+  --faces all|minors|none   which faces the cleaned copy pixelates (default all)
+  --barcodes        also cover product barcodes (2-D codes are always covered)
+  --checks LIST     comma-separated subset of metadata,faces,text,codes (default all)
+  -h, --help        show this help
+
+Exit codes: 0 every image was checked, 2 an image was refused, 1 internal error.`;
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+const defaultIo: Io = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+};
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      out: { type: 'string' },
+      lang: { type: 'string', default: 'en' },
+      faces: { type: 'string', default: 'all' },
+      barcodes: { type: 'boolean', default: false },
+      checks: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const lang = values.lang;
+  if (lang !== 'en' && lang !== 'fr') throw new UsageError(`--lang must be en or fr`);
+  const faces = values.faces;
+  if (faces !== 'all' && faces !== 'minors' && faces !== 'none') throw new UsageError(`--faces must be all, minors or none`);
+  let checks: AnalyzerName[] = [...ALL_CHECKS];
+  if (values.checks !== undefined) {
+    const list = values.checks.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = list.filter((c) => !(ALL_CHECKS as readonly string[]).includes(c));
+    if (bad.length > 0 || list.length === 0) throw new UsageError(`--checks takes a list of ${ALL_CHECKS.join(', ')}`);
+    checks = list as AnalyzerName[];
+  }
+  return { ...values, lang: lang as Locale, faces: faces as FacesMode, checks, positionals };
+}
+
+function outputName(file: string, format: string): string {
+  const ext = format === 'jpeg' ? '.jpg' : `.${format}`;
+  return `${basename(file, extname(file))}.clean${ext}`;
+}
+
+/** Keeps stdout for the report: libraries that print (tfjs, emscripten) go to stderr. */
+function guardStdout(): () => void {
+  const saved = { log: console.log, info: console.info, warn: console.warn, debug: console.debug };
+  const toErr = (...args: unknown[]): void => {
+    process.stderr.write(`${args.map(String).join(' ')}\n`);
+  };
+  console.log = toErr;
+  console.info = toErr;
+  console.warn = toErr;
+  console.debug = toErr;
+  return () => Object.assign(console, saved);
+}
+
+export async function runCli(argv: string[], io: Io = defaultIo): Promise<number> {
+  let args: ReturnType<typeof parse>;
+  try {
+    const [command, ...rest] = argv;
+    if (command === '-h' || command === '--help' || command === undefined) {
+      io.stdout(`${USAGE}\n`);
+      return command === undefined ? 2 : 0;
+    }
+    if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
+    args = parse(rest);
+  } catch (e) {
+    io.stderr(`preflight: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.help) {
+    io.stdout(`${USAGE}\n`);
+    return 0;
+  }
+  const files = args.positionals;
+  if (files.length === 0) {
+    io.stderr(`preflight: no image given\n${USAGE}\n`);
+    return 2;
+  }
+
+  const restore = guardStdout();
+  let engines: Engines | undefined;
+  let exit = 0;
+  try {
+    const multi = files.length > 1;
+    if (multi && args.out !== undefined) await mkdir(args.out, { recursive: true });
+    engines = await createEngines({
+      checks: args.checks,
+      onEngineError: (name, reason) => io.stderr(`preflight: the ${name} check is unavailable: ${reason}\n`),
+    });
+    for (const file of files) {
+      const refuse = (code: string, message: string): void => {
+        exit = Math.max(exit, 2);
+        io.stderr(`preflight: ${file}: ${message}\n`);
+        if (args.json) io.stdout(`${JSON.stringify({ file, error: { code, message } })}\n`);
+      };
+      let bytes: Buffer;
+      try {
+        const st = await stat(file);
+        if (!st.isFile()) {
+          refuse('not_an_image', 'not a file');
+          continue;
+        }
+        if (st.size > DEFAULT_LIMITS.maxBytes) {
+          refuse('file_too_large', `the file is larger than ${DEFAULT_LIMITS.maxBytes / 1048576} MB`);
+          continue;
+        }
+        bytes = await readFile(file);
+      } catch (e) {
+        refuse('unreadable', (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read the file');
+        continue;
+      }
+      try {
+        const { report, sanitized } = await scanImage(bytes, engines, {
+          faces: args.faces,
+          coverBarcodes: args.barcodes,
+        });
+        let out: string | null = null;
+        if (sanitized && report.sanitized && args.out !== undefined) {
+          out = multi ? join(args.out, outputName(file, report.sanitized.format)) : args.out;
+          await writeFile(out, sanitized);
+        }
+        if (args.json) {
+          io.stdout(multi ? `${JSON.stringify({ file, out, ...report })}\n` : `${JSON.stringify(report, null, 2)}\n`);
+        } else {
+          const view = renderReport(report, args.lang);
+          const head = `${file} — ${report.input.format.toUpperCase()} ${report.input.width}×${report.input.height}: ${view.verdictLabel}`;
+          const saved =
+            out !== null
+              ? args.lang === 'fr'
+                ? `\nCopie nettoyée enregistrée : ${out}`
+                : `\nCleaned copy saved to ${out}`
+              : sanitized
+                ? args.lang === 'fr'
+                  ? '\n(Ajoutez --out FICHIER pour enregistrer la copie nettoyée.)'
+                  : '\n(Add --out FILE to save the cleaned copy.)'
+                : '';
+          io.stdout(`${head}\n${renderReplyText(view)}${saved}\n${multi ? '\n' : ''}`);
+        }
+      } catch (e) {
+        if (isInputError(e)) {
+          refuse(e.code, args.lang === 'fr' ? renderError(e.code, 'fr') : e.message);
+        } else {
+          throw e;
+        }
+      }
+    }
+  } catch (e) {
+    io.stderr(`preflight: internal error: ${isAppError(e) ? e.code : e instanceof Error ? e.message : String(e)}\n`);
+    exit = 1;
+  } finally {
+    await engines?.close();
+    restore();
+  }
+  return exit;
+}
