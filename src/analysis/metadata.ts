@@ -309,7 +309,7 @@ export function toMetadataFindings(raw: unknown, opts: { thumbnail?: { differs?:
       kind: 'other_metadata',
       severity: 'low',
       certainty: 'confirmed',
-      summary: `editing software: ${software.slice(0, 40)}`,
+      summary: `software that wrote the file: ${software.slice(0, 40)}`,
       details: { what: 'software' },
     });
   }

@@ -101,7 +101,7 @@ export const en: Messages = {
   metaNames: (tagged) => (tagged ? 'Names of people tagged in the photo, hidden in the file' : 'A name (owner or author) hidden in the file'),
   metaPlaces: 'Place names hidden in the file',
   metaText: 'Comments, keywords or descriptions hidden in the file',
-  metaSoftware: 'The editing software used',
+  metaSoftware: 'The software that wrote the file (phone system or editor version)',
   removed: {
     metadata_removed: 'All hidden details (location, camera, dates, names)',
     orientation_applied: 'Rotation applied to the pixels',

@@ -64,7 +64,7 @@ export const fr: Messages = {
       : 'Un nom (propriétaire ou auteur) caché dans le fichier',
   metaPlaces: 'Des noms de lieux cachés dans le fichier',
   metaText: 'Des commentaires, mots-clés ou descriptions cachés dans le fichier',
-  metaSoftware: 'Le logiciel de retouche utilisé',
+  metaSoftware: 'Le logiciel qui a produit le fichier (version du téléphone ou du logiciel de retouche)',
   removed: {
     metadata_removed: 'Toutes les informations cachées (lieu, appareil, dates, noms)',
     orientation_applied: 'Rotation appliquée aux pixels',
