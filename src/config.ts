@@ -1,0 +1,215 @@
+// Environment parsing for the bot process and the worker process. Pure: takes an env object, returns
+// a typed config or throws ConfigError naming the variable — never echoing its value (it may be a key).
+// Platform tokens are NOT here: each adapter parses its own config (src/adapters/*/config.ts), and the
+// worker config has no token field at all.
+import { z } from 'zod';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export class ConfigError extends Error {
+  readonly variables: string[];
+  constructor(problems: { variable: string; problem: string }[]) {
+    super(
+      `Invalid configuration: ${problems.map((p) => `${p.variable} ${p.problem}`).join('; ')}. See .env.example.`,
+    );
+    this.name = 'ConfigError';
+    this.variables = problems.map((p) => p.variable);
+  }
+}
+
+export const CHECK_NAMES = ['metadata', 'faces', 'text', 'codes'] as const;
+export type EngineCheck = (typeof CHECK_NAMES)[number];
+
+const blank = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+
+const int = (min: number, max: number, def: number) =>
+  z.preprocess(
+    blank,
+    z.coerce
+      .number({ error: `must be a whole number between ${min} and ${max}` })
+      .int({ error: `must be a whole number between ${min} and ${max}` })
+      .min(min, { error: `must be a whole number between ${min} and ${max}` })
+      .max(max, { error: `must be a whole number between ${min} and ${max}` })
+      .default(def),
+  );
+
+const optionalPort = z.preprocess(
+  blank,
+  z.coerce
+    .number({ error: 'must be a TCP port (1-65535), or empty to disable' })
+    .int({ error: 'must be a TCP port (1-65535), or empty to disable' })
+    .min(1, { error: 'must be a TCP port (1-65535), or empty to disable' })
+    .max(65535, { error: 'must be a TCP port (1-65535), or empty to disable' })
+    .optional(),
+);
+
+const redisUrl = z.preprocess(
+  blank,
+  z
+    .string()
+    .default('redis://127.0.0.1:6379')
+    .refine((s) => /^rediss?:\/\/[^\s]+$/.test(s), {
+      error: 'must be a redis:// or rediss:// URL',
+    }),
+);
+
+/** 32 random bytes, base64: `openssl rand -base64 32`. */
+const blobKey = z
+  .string({ error: 'is required: 32 random bytes in base64 (openssl rand -base64 32)' })
+  .refine((s) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(s.trim()) && Buffer.from(s.trim(), 'base64').length === 32, {
+    error: 'must be exactly 32 bytes encoded in base64 (openssl rand -base64 32)',
+  })
+  .transform((s) => Buffer.from(s.trim(), 'base64'));
+
+const logLevel = z.preprocess(
+  blank,
+  z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be one of fatal, error, warn, info, debug, trace, silent',
+    })
+    .default('info'),
+);
+
+const queuePrefix = z.preprocess(
+  blank,
+  z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,40}$/, { error: 'must be 1-40 letters, digits, dot, dash or underscore' })
+    .default('preflight'),
+);
+
+const checks = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((s) => s.trim()) : undefined),
+  z
+    .array(z.enum(CHECK_NAMES, { error: `must be a comma-separated subset of ${CHECK_NAMES.join(',')}` }))
+    .min(1, { error: 'must name at least one check' })
+    .default([...CHECK_NAMES]),
+);
+
+const common = {
+  REDIS_URL: redisUrl,
+  LOG_LEVEL: logLevel,
+  METRICS_PORT: optionalPort,
+  QUEUE_PREFIX: queuePrefix,
+  /** Seconds an encrypted image may live in Redis before it expires on its own. */
+  BLOB_TTL_SEC: int(10, 24 * 3600, 600),
+};
+
+const workerSchema = z.object({
+  ...common,
+  BLOB_KEY: z.preprocess(blank, blobKey),
+  WORKER_CONCURRENCY: int(1, 64, 1),
+  /** How long a job's lock lives without renewal; must exceed the slowest scan's event-loop stall. */
+  WORKER_LOCK_MS: int(1000, 600_000, 120_000),
+  /** How often a worker looks for jobs whose worker died. */
+  WORKER_STALLED_INTERVAL_MS: int(500, 600_000, 30_000),
+  /** Hard deadline for one scan in its thread; the thread is replaced when it passes. */
+  SCAN_TIMEOUT_MS: int(1000, 600_000, 120_000),
+  JOB_ATTEMPTS: int(1, 10, 3),
+  ENGINE_CHECKS: checks,
+});
+
+const botSchema = z.object({
+  ...common,
+  /** Required when bot and worker run as separate processes; generated per run otherwise. */
+  BLOB_KEY: z.preprocess(blank, blobKey.optional()),
+  RATE_LIMIT_PER_MIN: int(1, 10_000, 10),
+  /** Waiting jobs above which new photos are refused with 'queue_busy'. */
+  QUEUE_MAX_WAITING: int(1, 1_000_000, 100),
+  /** Largest download accepted, bytes (Telegram bots cannot download more than 20 MB anyway). */
+  MAX_DOWNLOAD_BYTES: int(1024, 200 * 1024 * 1024, 20 * 1024 * 1024),
+  DOWNLOAD_TIMEOUT_MS: int(1000, 300_000, 30_000),
+  JOB_ATTEMPTS: int(1, 10, 3),
+  // In one-process mode (`npm start`) the in-process worker reads these too.
+  WORKER_CONCURRENCY: int(1, 64, 1),
+  SCAN_TIMEOUT_MS: int(1000, 600_000, 120_000),
+  ENGINE_CHECKS: checks,
+});
+
+export interface CommonConfig {
+  redisUrl: string;
+  logLevel: string;
+  metricsPort?: number;
+  queuePrefix: string;
+  blobTtlMs: number;
+}
+
+export interface WorkerConfig extends CommonConfig {
+  blobKey: Buffer;
+  concurrency: number;
+  lockMs: number;
+  stalledIntervalMs: number;
+  scanTimeoutMs: number;
+  attempts: number;
+  checks: EngineCheck[];
+}
+
+export interface BotConfig extends CommonConfig {
+  blobKey?: Buffer;
+  rateLimitPerMin: number;
+  maxWaiting: number;
+  maxDownloadBytes: number;
+  downloadTimeoutMs: number;
+  attempts: number;
+  concurrency: number;
+  scanTimeoutMs: number;
+  checks: EngineCheck[];
+}
+
+function parseWith<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
+  const r = schema.safeParse(env);
+  if (r.success) return r.data;
+  // Messages come from the schema above (never from the value), keyed by the variable name.
+  throw new ConfigError(
+    r.error.issues.map((i) => ({
+      variable: String(i.path[0] ?? '?'),
+      problem: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
+    })),
+  );
+}
+
+function toCommon(e: {
+  REDIS_URL: string;
+  LOG_LEVEL: string;
+  METRICS_PORT?: number | undefined;
+  QUEUE_PREFIX: string;
+  BLOB_TTL_SEC: number;
+}): CommonConfig {
+  return {
+    redisUrl: e.REDIS_URL,
+    logLevel: e.LOG_LEVEL,
+    ...(e.METRICS_PORT !== undefined ? { metricsPort: e.METRICS_PORT } : {}),
+    queuePrefix: e.QUEUE_PREFIX,
+    blobTtlMs: e.BLOB_TTL_SEC * 1000,
+  };
+}
+
+export function parseWorkerConfig(env: Env): WorkerConfig {
+  const e = parseWith(workerSchema, env);
+  return {
+    ...toCommon(e),
+    blobKey: e.BLOB_KEY,
+    concurrency: e.WORKER_CONCURRENCY,
+    lockMs: e.WORKER_LOCK_MS,
+    stalledIntervalMs: e.WORKER_STALLED_INTERVAL_MS,
+    scanTimeoutMs: e.SCAN_TIMEOUT_MS,
+    attempts: e.JOB_ATTEMPTS,
+    checks: e.ENGINE_CHECKS,
+  };
+}
+
+export function parseBotConfig(env: Env): BotConfig {
+  const e = parseWith(botSchema, env);
+  return {
+    ...toCommon(e),
+    ...(e.BLOB_KEY !== undefined ? { blobKey: e.BLOB_KEY } : {}),
+    rateLimitPerMin: e.RATE_LIMIT_PER_MIN,
+    maxWaiting: e.QUEUE_MAX_WAITING,
+    maxDownloadBytes: e.MAX_DOWNLOAD_BYTES,
+    downloadTimeoutMs: e.DOWNLOAD_TIMEOUT_MS,
+    attempts: e.JOB_ATTEMPTS,
+    concurrency: e.WORKER_CONCURRENCY,
+    scanTimeoutMs: e.SCAN_TIMEOUT_MS,
+    checks: e.ENGINE_CHECKS,
+  };
+}

@@ -1,0 +1,72 @@
+// Redis connections with the two behaviours the queue needs:
+// - producer: fails fast while Redis is down (no offline queue, short connect timeout, per-command
+//   timeout), so the bot can tell the user at once instead of hanging;
+// - worker: `maxRetriesPerRequest: null` and an offline queue, so blocking BullMQ commands survive a
+//   Redis restart and resume when it is back.
+import { Redis, type RedisOptions } from 'ioredis';
+
+/** Extra ioredis options (TLS, Sentinel, password...); see docs/DEPLOY.md. */
+export type ConnectionExtras = Omit<RedisOptions, 'replyMapping'>;
+
+const reconnect = (times: number): number => Math.min(200 * 2 ** Math.min(times, 5), 5_000);
+
+export function createProducerConnection(url: string, extra: ConnectionExtras = {}): Redis {
+  return new Redis(url, {
+    enableOfflineQueue: false,
+    connectTimeout: 2_000,
+    commandTimeout: 5_000,
+    maxRetriesPerRequest: 1,
+    retryStrategy: reconnect,
+    lazyConnect: true,
+    ...extra,
+  });
+}
+
+export function createWorkerConnection(url: string, extra: ConnectionExtras = {}): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    retryStrategy: reconnect,
+    lazyConnect: true,
+    ...extra,
+  });
+}
+
+/** Connects (if not yet) and waits until the connection is ready, or throws after `timeoutMs`. */
+export async function connectRedis(redis: Redis, timeoutMs = 10_000): Promise<void> {
+  if (redis.status === 'ready') return;
+  if (redis.status === 'wait') {
+    await withTimeout(redis.connect(), timeoutMs);
+    return;
+  }
+  await withTimeout(
+    new Promise<void>((resolve) => {
+      redis.once('ready', () => resolve());
+    }),
+    timeoutMs,
+  );
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis not ready after ${ms} ms`)), ms);
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Closes a connection politely, falling back to disconnect when Redis is unreachable. */
+export async function closeRedis(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return;
+  try {
+    if (redis.status === 'ready') await withTimeout(redis.quit(), 2_000);
+    else redis.disconnect();
+  } catch {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,126 @@
+// Results back to the bots. The worker publishes a small ScanResult (report + sanitized blob key) to
+// the results queue; the bot process consumes it, decrypts the sanitized copy, calls the platform's
+// sender and deletes the sanitized blob — also when the sender keeps failing.
+import { Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { BlobStore } from '../blob/blob-store.ts';
+import { scrubSecrets, type Logger } from '../log.ts';
+import type { Metrics } from '../metrics.ts';
+import type { Platform, ScanResult } from '../types.ts';
+import { RESULT_JOB, RESULTS_QUEUE } from './names.ts';
+import { parseScanResult } from './schemas.ts';
+
+export type ResultSender = (result: ScanResult, sanitized: Buffer | undefined) => Promise<void>;
+
+export interface ResultPublisher {
+  publish(result: ScanResult): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Marks a scan as answered, so a re-published result (after a worker crash) is not sent twice. */
+const sentKey = (prefix: string, scanId: string): string => `${prefix}:sent:${scanId}`;
+const SENT_TTL_SEC = 3600;
+
+export function createResultPublisher(deps: {
+  connection: Redis;
+  prefix: string;
+  queueName?: string;
+  /** Delivery attempts for a result whose sender fails (default 4). */
+  attempts?: number;
+  backoffMs?: number;
+}): ResultPublisher {
+  const queue = new Queue(deps.queueName ?? RESULTS_QUEUE, {
+    connection: deps.connection,
+    prefix: deps.prefix,
+  });
+  queue.on('error', () => undefined);
+  return {
+    async publish(result) {
+      const data = parseScanResult(result);
+      await queue.add(RESULT_JOB, data, {
+        jobId: data.scanId,
+        attempts: deps.attempts ?? 4,
+        backoff: { type: 'exponential', delay: deps.backoffMs ?? 2_000 },
+        removeOnComplete: true,
+        removeOnFail: true,
+      });
+    },
+    close: () => queue.close(),
+  };
+}
+
+const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
+export function createResultDispatcher(deps: {
+  /** A worker-style connection (maxRetriesPerRequest: null); BullMQ duplicates it for blocking reads. */
+  connection: Redis;
+  prefix: string;
+  queueName?: string;
+  blobs: BlobStore;
+  senders: Partial<Record<Platform, ResultSender>>;
+  logger: Logger;
+  metrics?: Metrics;
+  concurrency?: number;
+}): { close(): Promise<void>; worker: Worker } {
+  const { connection, prefix, blobs, senders, logger, metrics } = deps;
+
+  const process = async (job: Job): Promise<void> => {
+    let result: ScanResult;
+    try {
+      result = parseScanResult(job.data);
+    } catch {
+      logger.error({ jobId: job.id }, 'result job has an invalid payload; dropped');
+      metrics?.delivered('dropped');
+      return;
+    }
+    const log = logger.child({ scanId: result.scanId, platform: result.reply.platform });
+    const sanitizedKey = result.ok ? result.sanitizedBlobKey : undefined;
+    let done = false;
+    try {
+      if ((await connection.exists(sentKey(prefix, result.scanId))) === 1) {
+        log.warn('result already delivered; duplicate ignored');
+        done = true;
+        return;
+      }
+      const sender = senders[result.reply.platform];
+      if (!sender) {
+        log.error('no sender for this platform in this process; result dropped');
+        metrics?.delivered('dropped');
+        done = true;
+        return;
+      }
+      const sanitized = sanitizedKey ? await blobs.get(sanitizedKey) : undefined;
+      if (sanitizedKey && !sanitized)
+        log.warn('sanitized copy expired before delivery; sending the report alone');
+      const t0 = performance.now();
+      await sender(result, sanitized);
+      metrics?.stage('deliver', (performance.now() - t0) / 1000);
+      await connection.set(sentKey(prefix, result.scanId), '1', 'EX', SENT_TTL_SEC);
+      metrics?.delivered('sent');
+      log.info({ ok: result.ok }, 'result delivered');
+      done = true;
+    } catch (e) {
+      const last = isLastAttempt(job);
+      log.error(
+        { err: e, attempt: job.attemptsMade + 1, last },
+        last ? 'result could not be delivered; giving up' : 'result delivery failed; will retry',
+      );
+      metrics?.delivered(last ? 'dropped' : 'retry');
+      if (last) done = true;
+      // Rethrow a scrubbed error: BullMQ stores the message with the job until it is removed.
+      throw new Error(scrubSecrets(e instanceof Error ? e.message : String(e)).slice(0, 200));
+    } finally {
+      if (done && sanitizedKey) await blobs.delete(sanitizedKey).catch(() => undefined);
+    }
+  };
+
+  const worker = new Worker(deps.queueName ?? RESULTS_QUEUE, process, {
+    connection,
+    prefix,
+    concurrency: deps.concurrency ?? 8,
+    removeOnComplete: { count: 0 },
+    removeOnFail: { count: 0 },
+  });
+  worker.on('error', (err) => logger.warn({ err }, 'results worker connection error'));
+  return { worker, close: () => worker.close() };
+}

@@ -1,0 +1,158 @@
+// One scan job: parse → load the encrypted original → scan (in a thread) → store the sanitized copy →
+// publish the result → delete the original (in a finally, once the outcome is final: success, a
+// refused image, an expired blob, or the last failed attempt). A failure hook answers the user after
+// the last attempt, so a photo never disappears silently.
+import { UnrecoverableError, type Job } from 'bullmq';
+import type { BlobStore } from '../src/blob/blob-store.ts';
+import { isAppError, isInputError, type ErrorCode } from '../src/errors.ts';
+import type { Logger } from '../src/log.ts';
+import type { Metrics } from '../src/metrics.ts';
+import type { ResultPublisher } from '../src/queue/results.ts';
+import { parseScanRequest } from '../src/queue/schemas.ts';
+import type { ScanOptions, ScanOutput, ScanRequest, ScanResult } from '../src/types.ts';
+import { ScanThreadError } from './scan-pool.ts';
+
+export type ScanFn = (bytes: Buffer, options: Partial<ScanOptions>) => Promise<ScanOutput>;
+
+export interface ScanProcessor {
+  process(job: Job): Promise<void>;
+  /** For the BullMQ worker's `failed` event. */
+  onFailed(job: Job | undefined, err: Error): Promise<void>;
+}
+
+const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+
+function toFailure(request: ScanRequest, code: ErrorCode): ScanResult {
+  return {
+    v: 1,
+    scanId: request.scanId,
+    reply: request.reply,
+    locale: request.locale,
+    ok: false,
+    error: { code },
+  };
+}
+
+export function createScanProcessor(deps: {
+  blobs: BlobStore;
+  scan: ScanFn;
+  publisher: ResultPublisher;
+  logger: Logger;
+  metrics?: Metrics;
+  /** Lifetime of the sanitized copy in Redis until the bot sends it. */
+  sanitizedTtlMs: number;
+}): ScanProcessor {
+  const { blobs, scan, publisher, logger, metrics } = deps;
+  const timed = async <T>(stage: string, f: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await f();
+    } finally {
+      metrics?.stage(stage, (performance.now() - t0) / 1000);
+    }
+  };
+
+  async function finish(request: ScanRequest, code: ErrorCode, log: Logger): Promise<void> {
+    await timed('publish', () => publisher.publish(toFailure(request, code)));
+    metrics?.jobDone(code);
+    log.info({ code }, 'scan ended without a report');
+  }
+
+  async function process(job: Job): Promise<void> {
+    let request: ScanRequest;
+    try {
+      request = parseScanRequest(job.data);
+    } catch {
+      // Nobody to answer: the reply address is part of what failed to parse.
+      logger.error({ jobId: job.id }, 'scan job has an invalid payload; dropped');
+      metrics?.jobDone('invalid_job');
+      throw new UnrecoverableError('invalid scan job payload');
+    }
+    const log = logger.child({ scanId: request.scanId, attempt: job.attemptsMade + 1 });
+    log.info('scan started');
+    let final = false;
+    let sanitizedKey: string | undefined;
+    try {
+      const bytes = await timed('blob_load', () => blobs.get(request.blobKey));
+      if (!bytes) {
+        await finish(request, 'blob_expired', log);
+        final = true;
+        return;
+      }
+      let out: ScanOutput;
+      try {
+        out = await timed('scan', () => scan(bytes, request.options));
+      } catch (e) {
+        if (isInputError(e)) {
+          await finish(request, e.code, log);
+          final = true;
+          return;
+        }
+        if (isAppError(e) || (e instanceof ScanThreadError && !e.retryable)) {
+          log.error({ err: e }, 'scan failed');
+          await finish(request, 'scan_failed', log);
+          final = true;
+          return;
+        }
+        throw e;
+      }
+      for (const c of out.report.checks)
+        if (c.ms !== undefined) metrics?.stage(`check_${c.name}`, c.ms / 1000);
+      if (out.sanitized) {
+        const sanitized = out.sanitized;
+        sanitizedKey = await timed('blob_store', () => blobs.put(sanitized, { ttlMs: deps.sanitizedTtlMs }));
+      }
+      const result: ScanResult = {
+        v: 1,
+        scanId: request.scanId,
+        reply: request.reply,
+        locale: request.locale,
+        ok: true,
+        report: out.report,
+        ...(sanitizedKey ? { sanitizedBlobKey: sanitizedKey } : {}),
+      };
+      await timed('publish', () => publisher.publish(result));
+      sanitizedKey = undefined; // now owned by the result
+      final = true;
+      metrics?.jobDone('ok');
+      log.info(
+        {
+          verdict: out.report.verdict,
+          findings: out.report.findings.length,
+          kinds: [...new Set(out.report.findings.map((f) => f.kind))],
+          checks: out.report.checks.map((c) => `${c.name}:${c.status}`),
+        },
+        'scan done',
+      );
+    } catch (e) {
+      if (isLastAttempt(job)) final = true;
+      log.warn({ err: e, last: isLastAttempt(job) }, 'scan attempt failed');
+      throw e;
+    } finally {
+      if (sanitizedKey) await blobs.delete(sanitizedKey).catch(() => undefined);
+      if (final) await blobs.delete(request.blobKey).catch(() => undefined);
+    }
+  }
+
+  async function onFailed(job: Job | undefined, err: Error): Promise<void> {
+    if (!job || err instanceof UnrecoverableError || err.name === 'UnrecoverableError') return;
+    // After a failure BullMQ has counted the attempt: this was the last one when none remain.
+    if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    let request: ScanRequest;
+    try {
+      request = parseScanRequest(job.data);
+    } catch {
+      return;
+    }
+    const log = logger.child({ scanId: request.scanId });
+    try {
+      await finish(request, 'scan_failed', log);
+    } catch (e) {
+      log.error({ err: e }, 'could not publish the failure result');
+    } finally {
+      await blobs.delete(request.blobKey).catch(() => undefined);
+    }
+  }
+
+  return { process, onFailed };
+}

@@ -1,0 +1,60 @@
+// Runs inside a worker thread: creates the engines once (models stay warm for the thread's life) and
+// scans one image at a time for the pool, off the main event loop. Bytes arrive and leave as
+// transferred ArrayBuffers: never copied to disk.
+import { parentPort, workerData } from 'node:worker_threads';
+import { createEngines } from '../src/analysis/engines.ts';
+import { scanImage } from '../src/analysis/pipeline.ts';
+import { isAppError } from '../src/errors.ts';
+import type { Engines } from '../src/types.ts';
+import type { ThreadInit, ThreadReply, ThreadRequest } from './scan-pool.ts';
+
+const port = parentPort;
+if (!port) throw new Error('scan-thread must run in a worker thread');
+
+const init = workerData as ThreadInit;
+let engines: Engines | undefined;
+
+try {
+  engines = await createEngines({ checks: init.checks });
+  port.postMessage({ type: 'ready' } satisfies ThreadReply);
+} catch (e) {
+  port.postMessage({
+    type: 'init_failed',
+    message: e instanceof Error ? e.message : String(e),
+  } satisfies ThreadReply);
+}
+
+port.on('message', (msg: ThreadRequest) => {
+  if (msg.type === 'close') {
+    void (async () => {
+      await engines?.close().catch(() => undefined);
+      process.exit(0);
+    })();
+    return;
+  }
+  void (async () => {
+    try {
+      if (!engines) throw new Error('engines not ready');
+      const bytes = Buffer.from(msg.bytes);
+      const out = await scanImage(bytes, engines, msg.options);
+      const sanitized = out.sanitized
+        ? new Uint8Array(out.sanitized.buffer, out.sanitized.byteOffset, out.sanitized.byteLength).slice()
+        : undefined;
+      const reply: ThreadReply = {
+        type: 'done',
+        id: msg.id,
+        report: out.report,
+        ...(sanitized ? { sanitized } : {}),
+      };
+      port.postMessage(reply, sanitized ? [sanitized.buffer] : []);
+    } catch (e) {
+      const reply: ThreadReply = {
+        type: 'error',
+        id: msg.id,
+        message: e instanceof Error ? e.message : String(e),
+        ...(isAppError(e) ? { code: e.code } : {}),
+      };
+      port.postMessage(reply);
+    }
+  })();
+});
