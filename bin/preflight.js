@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process */
 // Runs the TypeScript CLI directly through tsx, so `npx preflight` works right after `npm ci`.
 import { register } from 'tsx/esm/api';
 

@@ -38,6 +38,9 @@ const defaultIo: Io = {
 
 class UsageError extends Error {}
 
+const isLocale = (s: string): s is Locale => s === 'en' || s === 'fr';
+const isFacesMode = (s: string): s is FacesMode => s === 'all' || s === 'minors' || s === 'none';
+
 function parse(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -53,17 +56,21 @@ function parse(argv: string[]) {
     },
   });
   const lang = values.lang;
-  if (lang !== 'en' && lang !== 'fr') throw new UsageError(`--lang must be en or fr`);
+  if (!isLocale(lang)) throw new UsageError(`--lang must be en or fr`);
   const faces = values.faces;
-  if (faces !== 'all' && faces !== 'minors' && faces !== 'none') throw new UsageError(`--faces must be all, minors or none`);
+  if (!isFacesMode(faces)) throw new UsageError(`--faces must be all, minors or none`);
   let checks: AnalyzerName[] = [...ALL_CHECKS];
   if (values.checks !== undefined) {
-    const list = values.checks.split(',').map((s) => s.trim()).filter(Boolean);
+    const list = values.checks
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const bad = list.filter((c) => !(ALL_CHECKS as readonly string[]).includes(c));
-    if (bad.length > 0 || list.length === 0) throw new UsageError(`--checks takes a list of ${ALL_CHECKS.join(', ')}`);
+    if (bad.length > 0 || list.length === 0)
+      throw new UsageError(`--checks takes a list of ${ALL_CHECKS.join(', ')}`);
     checks = list as AnalyzerName[];
   }
-  return { ...values, lang: lang as Locale, faces: faces as FacesMode, checks, positionals };
+  return { ...values, lang, faces, checks, positionals };
 }
 
 function outputName(file: string, format: string): string {
@@ -137,7 +144,10 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
         }
         bytes = await readFile(file);
       } catch (e) {
-        refuse('unreadable', (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read the file');
+        refuse(
+          'unreadable',
+          (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read the file',
+        );
         continue;
       }
       try {
@@ -151,7 +161,9 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
           await writeFile(out, sanitized);
         }
         if (args.json) {
-          io.stdout(multi ? `${JSON.stringify({ file, out, ...report })}\n` : `${JSON.stringify(report, null, 2)}\n`);
+          io.stdout(
+            multi ? `${JSON.stringify({ file, out, ...report })}\n` : `${JSON.stringify(report, null, 2)}\n`,
+          );
         } else {
           const view = renderReport(report, args.lang);
           const head = `${file} — ${report.input.format.toUpperCase()} ${report.input.width}×${report.input.height}: ${view.verdictLabel}`;
@@ -176,7 +188,9 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
       }
     }
   } catch (e) {
-    io.stderr(`preflight: internal error: ${isAppError(e) ? e.code : e instanceof Error ? e.message : String(e)}\n`);
+    io.stderr(
+      `preflight: internal error: ${isAppError(e) ? e.code : e instanceof Error ? e.message : String(e)}\n`,
+    );
     exit = 1;
   } finally {
     await engines?.close();

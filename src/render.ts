@@ -49,7 +49,8 @@ function maskedPart(summary: string | undefined): string | undefined {
 
 /** One line for one finding, in the locale. English uses the analyzer's own masked summary where it has one. */
 export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
-  const certainty = f.certainty === 'confirmed' ? ` (${m.checked})` : f.certainty === 'possible' ? ` (${m.possibly})` : '';
+  const certainty =
+    f.certainty === 'confirmed' ? ` (${m.checked})` : f.certainty === 'possible' ? ` (${m.possibly})` : '';
   switch (f.kind) {
     case 'gps': {
       if (f.details?.['empty'] === true) return m.gpsEmpty;
@@ -58,7 +59,8 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
       return lat !== undefined && lon !== undefined ? m.gps(lat, lon, num(f, 'accuracyM')) : m.kind.gps;
     }
     case 'device': {
-      if (f.details?.['serial'] === true) return `${m.serial}${maskedPart(f.summary) ? `: ${maskedPart(f.summary)}` : ''}`;
+      if (f.details?.['serial'] === true)
+        return `${m.serial}${maskedPart(f.summary) ? `: ${maskedPart(f.summary)}` : ''}`;
       const camera = text(f, 'camera');
       return camera ? m.camera(camera) : m.kind.device;
     }
@@ -72,7 +74,13 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
       return m.metaNames(f.details?.['tagged'] === true);
     case 'other_metadata': {
       const what = text(f, 'what');
-      return what === 'places' ? m.metaPlaces : what === 'text' ? m.metaText : what === 'software' ? m.metaSoftware : m.kind.other_metadata;
+      return what === 'places'
+        ? m.metaPlaces
+        : what === 'text'
+          ? m.metaText
+          : what === 'software'
+            ? m.metaSoftware
+            : m.kind.other_metadata;
     }
     default: {
       if (locale === 'en' && f.summary) return `${capitalize(f.summary)}${certainty}`;
@@ -90,7 +98,10 @@ function renderFindings(findings: readonly Finding[], m: Messages, locale: Local
   const faces = findings.filter((f) => f.kind === 'face');
   const minors = findings.filter((f) => f.kind === 'possible_minor');
   if (minors.length > 0) {
-    const ages = minors.map((f) => num(f, 'age')).filter((a): a is number => a !== undefined).map(Math.round);
+    const ages = minors
+      .map((f) => num(f, 'age'))
+      .filter((a): a is number => a !== undefined)
+      .map(Math.round);
     lines.push(m.minors(minors.length, ages));
   }
   if (faces.length > 0) lines.push(m.faces(faces.length));
@@ -107,9 +118,29 @@ function renderFindings(findings: readonly Finding[], m: Messages, locale: Local
 }
 
 const ORDER: FindingKind[] = [
-  'possible_minor', 'id_document', 'mrz', 'national_id', 'card_number', 'iban', 'gps', 'qr_code',
-  'face', 'email', 'phone', 'address', 'date_of_birth', 'person_name', 'document', 'screen', 'location_clue',
-  'embedded_thumbnail', 'device', 'person_name_metadata', 'other_metadata', 'timestamp', 'barcode',
+  'possible_minor',
+  'id_document',
+  'mrz',
+  'national_id',
+  'card_number',
+  'iban',
+  'gps',
+  'qr_code',
+  'face',
+  'email',
+  'phone',
+  'address',
+  'date_of_birth',
+  'person_name',
+  'document',
+  'screen',
+  'location_clue',
+  'embedded_thumbnail',
+  'device',
+  'person_name_metadata',
+  'other_metadata',
+  'timestamp',
+  'barcode',
 ];
 const rankOf = (f: Finding): number => {
   const sev = f.severity === 'high' ? 0 : f.severity === 'medium' ? 100 : 200;
@@ -177,7 +208,8 @@ export function renderReport(report: RiskReport, locale: Locale): ReplyView {
   if (kinds.has('possible_minor')) advice.push(m.advice.child);
   if (kinds.has('id_document') || kinds.has('mrz') || kinds.has('national_id')) advice.push(m.advice.id);
   if (kinds.has('card_number') || kinds.has('iban')) advice.push(m.advice.card);
-  if (report.findings.some((f) => f.kind === 'gps' && f.details?.['empty'] !== true)) advice.push(m.advice.gps);
+  if (report.findings.some((f) => f.kind === 'gps' && f.details?.['empty'] !== true))
+    advice.push(m.advice.gps);
   if (kinds.has('qr_code')) advice.push(m.advice.code);
   if (report.verdict === 'review') advice.push(m.advice.review);
   if (report.verdict === 'none') advice.push(m.advice.none);

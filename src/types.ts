@@ -1,3 +1,5 @@
+import type { ErrorCode } from './errors.ts';
+
 // Platform-neutral vocabulary shared by the engine, the queue, the CLI and the bots.
 // The RiskReport shape is the contract in shared/contracts/report.schema.json: fields may be added,
 // never renamed.
@@ -263,7 +265,7 @@ export type ScanResult =
       reply: ReplyAddress;
       locale: Locale;
       ok: false;
-      error: { code: import('./errors.ts').ErrorCode };
+      error: { code: ErrorCode };
     };
 
 /** An analyzer that owns models or workers, created once per process by its factory. */

@@ -50,7 +50,8 @@ function auditJpeg(b: Buffer): ContainerAudit {
       while (j + 1 < b.length) {
         if (b[j] === 0xff) {
           const m = b[j + 1] ?? 0;
-          if (m === 0xd9) return { format: 'jpeg', metadata, trailingBytes: b.length - (j + 2), malformed: false };
+          if (m === 0xd9)
+            return { format: 'jpeg', metadata, trailingBytes: b.length - (j + 2), malformed: false };
           if (m === 0x00 || (m >= 0xd0 && m <= 0xd7) || m === 0xff) {
             j += m === 0xff ? 1 : 2;
             continue;
@@ -79,7 +80,8 @@ function auditPng(b: Buffer): ContainerAudit {
     const type = b.toString('latin1', i + 4, i + 8);
     if (PNG_METADATA_CHUNKS.has(type)) metadata.push(type);
     i += 12 + len;
-    if (type === 'IEND') return { format: 'png', metadata, trailingBytes: b.length - i, malformed: i > b.length };
+    if (type === 'IEND')
+      return { format: 'png', metadata, trailingBytes: b.length - i, malformed: i > b.length };
   }
   return { format: 'png', metadata, trailingBytes: 0, malformed: true };
 }

@@ -45,7 +45,10 @@ export function sniffFormat(b: Buffer): Sniffed {
   }
   if (b.length >= 5 && ascii(b, 0, 5) === '%PDF-') return 'pdf';
   if (b.length >= 2 && ascii(b, 0, 2) === 'BM') return 'bmp';
-  const head = ascii(b, 0, Math.min(b.length, 512)).replace(/^\uFEFF/, '').trimStart().toLowerCase();
+  const head = ascii(b, 0, Math.min(b.length, 512))
+    .replace(/^\uFEFF/, '')
+    .trimStart()
+    .toLowerCase();
   if (head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg'))) return 'svg';
   if (b.length > 0 && isMostlyText(b.subarray(0, 512))) return 'text';
   return 'unknown';

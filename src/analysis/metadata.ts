@@ -60,7 +60,7 @@ function str(v: unknown): string | undefined {
     const parts = v.map(str).filter((x): x is string => x !== undefined);
     return parts.length > 0 ? parts.join(', ') : undefined;
   }
-  if (v && typeof v === 'object' && 'value' in v) return str((v as { value: unknown }).value);
+  if (v && typeof v === 'object' && 'value' in v) return str(v.value);
   return undefined;
 }
 
@@ -128,8 +128,8 @@ async function readMetadata(source: Buffer, format: ImageFormat): Promise<unknow
   if (format === 'webp' || format === 'avif' || format === 'gif') {
     const meta = await sharp(source, { limitInputPixels: false }).metadata();
     const parts: unknown[] = [];
-    if (meta.exif) parts.push(await exifr.parse(stripExifHeader(meta.exif), EXIFR_OPTIONS).catch(() => undefined));
-    if (meta.xmp) parts.push({ xmpRaw: await exifr.parse(meta.xmp, { xmp: true }).catch(() => undefined) });
+    if (meta.exif) parts.push((await exifr.parse(stripExifHeader(meta.exif), EXIFR_OPTIONS).catch(() => undefined)) as unknown);
+    if (meta.xmp) parts.push({ xmpRaw: (await exifr.parse(meta.xmp, { xmp: true }).catch(() => undefined)) as unknown });
     if (meta.comments) parts.push({ comments: meta.comments.map((c) => ({ [c.keyword]: c.text })) });
     return parts;
   }
@@ -137,8 +137,8 @@ async function readMetadata(source: Buffer, format: ImageFormat): Promise<unknow
   if (full && !('errors' in full)) return full;
   // One malformed IFD0 entry makes exifr drop everything (seen on a Sony DSC-HX5V file): read the
   // other blocks without IFD0, and IFD0's useful tags one by one.
-  const rest = await exifr.parse(source, { ...EXIFR_OPTIONS, ifd0: false }).catch(() => undefined);
-  const ifd0 = await exifr.parse(source, { pick: IFD0_TAGS, mergeOutput: false }).catch(() => undefined);
+  const rest = (await exifr.parse(source, { ...EXIFR_OPTIONS, ifd0: false } as unknown as Parameters<typeof exifr.parse>[1]) // the typings say IFD0 cannot be skipped; the parser honours it.catch(() => undefined)) as unknown;
+  const ifd0 = (await exifr.parse(source, { pick: IFD0_TAGS, mergeOutput: false }).catch(() => undefined)) as unknown;
   const gps = await exifr.gps(source).catch(() => undefined);
   return [full, rest, ifd0, gps ? { gps } : undefined];
 }

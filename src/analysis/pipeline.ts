@@ -32,7 +32,8 @@ class DeadlineError extends Error {
 /** A short, non-sensitive reason for a check's `error` field: no OCR text, paths or URLs. */
 function toCheckError(e: unknown): string {
   if (e instanceof AppError) return e.code;
-  if (e instanceof Error) return scrubSecrets(`${e.name}: ${e.message}`).replace(/\/\S+/g, '[path]').slice(0, 120);
+  if (e instanceof Error)
+    return scrubSecrets(`${e.name}: ${e.message}`).replace(/\/\S+/g, '[path]').slice(0, 120);
   return 'unknown error';
 }
 
@@ -141,7 +142,12 @@ export async function scanImage(
       hooks.onStage?.('verify', ms);
       checks.push(
         failed.length > 0
-          ? { name: 'verify', status: 'failed', ms: round(ms), error: `re-scan incomplete: ${failed.map((c) => c.name).join(', ')}` }
+          ? {
+              name: 'verify',
+              status: 'failed',
+              ms: round(ms),
+              error: `re-scan incomplete: ${failed.map((c) => c.name).join(', ')}`,
+            }
           : { name: 'verify', status: 'ok', ms: round(ms) },
       );
       report.residual = { findings: residual.findings };
@@ -149,7 +155,12 @@ export async function scanImage(
       sanitized = s.bytes;
     }
   } catch (e) {
-    checks.push({ name: 'sanitize', status: 'failed', ms: round(performance.now() - t), error: toCheckError(e) });
+    checks.push({
+      name: 'sanitize',
+      status: 'failed',
+      ms: round(performance.now() - t),
+      error: toCheckError(e),
+    });
     for (const f of findings) f.removed = false;
   }
 

@@ -115,7 +115,9 @@ function fill(data: Buffer, width: number, channels: number, b: Box): void {
 }
 
 function actionKindForFill(f: Finding): 'text_covered' | 'code_covered' {
-  return f.source === 'code' || f.kind === 'qr_code' || f.kind === 'barcode' ? 'code_covered' : 'text_covered';
+  return f.source === 'code' || f.kind === 'qr_code' || f.kind === 'barcode'
+    ? 'code_covered'
+    : 'text_covered';
 }
 
 export async function sanitizeImage(
@@ -133,7 +135,11 @@ export async function sanitizeImage(
   const chosen = decideRedactions(findings, options);
   const redacted = new Set<Finding>();
   const counts = { face_obscured: 0, text_covered: 0, code_covered: 0 };
-  const kinds = { face_obscured: new Set<string>(), text_covered: new Set<string>(), code_covered: new Set<string>() };
+  const kinds = {
+    face_obscured: new Set<string>(),
+    text_covered: new Set<string>(),
+    code_covered: new Set<string>(),
+  };
   for (const f of chosen) {
     const isFace = f.redact === 'obscure' || FACE_KINDS.has(f.kind);
     for (const r0 of regionsOf(f)) {

@@ -50,7 +50,13 @@ export interface Messages {
 }
 
 export const en: Messages = {
-  verdict: { high: 'High risk', medium: 'Medium risk', low: 'Low risk', none: 'Nothing found', review: 'Check it yourself' },
+  verdict: {
+    high: 'High risk',
+    medium: 'Medium risk',
+    low: 'Low risk',
+    none: 'Nothing found',
+    review: 'Check it yourself',
+  },
   headline: {
     high: '⚠️ High risk: this photo gives away something you should not share as it is.',
     medium: '⚠️ Some personal details in this photo.',
@@ -98,7 +104,10 @@ export const en: Messages = {
     differs
       ? 'A hidden preview image that differs from the photo (it may show what was cropped or edited out)'
       : 'A hidden preview copy of the photo inside the file',
-  metaNames: (tagged) => (tagged ? 'Names of people tagged in the photo, hidden in the file' : 'A name (owner or author) hidden in the file'),
+  metaNames: (tagged) =>
+    tagged
+      ? 'Names of people tagged in the photo, hidden in the file'
+      : 'A name (owner or author) hidden in the file',
   metaPlaces: 'Place names hidden in the file',
   metaText: 'Comments, keywords or descriptions hidden in the file',
   metaSoftware: 'The software that wrote the file (phone system or editor version)',
@@ -144,7 +153,8 @@ export const en: Messages = {
   },
   errors: {
     empty_input: 'The file is empty.',
-    unsupported_format: 'This file is not an image we can read. Send a JPEG, PNG, WebP, HEIC, AVIF, TIFF or GIF.',
+    unsupported_format:
+      'This file is not an image we can read. Send a JPEG, PNG, WebP, HEIC, AVIF, TIFF or GIF.',
     corrupt_image: 'The image is damaged or incomplete, so we could not check it.',
     file_too_large: 'The file is too large for us to check.',
     too_many_pixels: 'The image has too many pixels for us to check.',

@@ -16,7 +16,8 @@ export const fr: Messages = {
     medium: '⚠️ Cette photo contient des informations personnelles.',
     low: 'Risque faible : seulement des détails mineurs.',
     none: '✅ Rien de sensible trouvé.',
-    review: '⚠️ Nous n’avons pas pu tout vérifier dans cette photo : regardez-la vous-même avant de la partager.',
+    review:
+      '⚠️ Nous n’avons pas pu tout vérifier dans cette photo : regardez-la vous-même avant de la partager.',
   },
   kind: {
     gps: 'Lieu où la photo a été prise',
@@ -97,7 +98,8 @@ export const fr: Messages = {
     'Les informations cachées comme le lieu n’ont pas pu être vérifiées : l’application a compressé la photo et les a retirées avant de nous l’envoyer. L’original sur votre téléphone les contient encore. Envoyez la photo en tant que fichier pour la vérifier.',
   advice: {
     shareCopy: 'Si vous la partagez, partagez la copie nettoyée, pas l’original.',
-    child: 'Réfléchissez avant de confier le visage d’un enfant à un service d’IA : on ne peut pas le reprendre.',
+    child:
+      'Réfléchissez avant de confier le visage d’un enfant à un service d’IA : on ne peut pas le reprendre.',
     id: 'Ne confiez jamais une pièce d’identité à un service d’IA.',
     gps: 'Votre téléphone enregistre le lieu de chaque photo : vous pouvez le désactiver dans les réglages de l’appareil photo.',
     card: 'Les numéros de carte et de compte peuvent servir à des fraudes : gardez-les hors des photos.',
@@ -118,7 +120,8 @@ export const fr: Messages = {
     rate_limited: 'Vous avez envoyé beaucoup de photos en peu de temps. Attendez une minute et réessayez.',
     queue_busy: 'Nous sommes très sollicités. Réessayez dans une minute.',
     queue_unavailable: 'Le service de vérification est indisponible. Réessayez dans quelques minutes.',
-    blob_expired: 'Cela a pris trop de temps et nous avons supprimé votre photo comme promis. Merci de la renvoyer.',
+    blob_expired:
+      'Cela a pris trop de temps et nous avons supprimé votre photo comme promis. Merci de la renvoyer.',
     scan_failed: 'Un problème est survenu pendant la vérification. La photo a été supprimée ; réessayez.',
     internal: 'Un problème est survenu de notre côté. Réessayez.',
   },

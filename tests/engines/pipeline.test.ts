@@ -22,7 +22,8 @@ import {
   withPngText,
 } from '../fixtures/synthetic.ts';
 
-const fixture = (name: string): Buffer => readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url));
+const fixture = (name: string): Buffer =>
+  readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url));
 const schema = JSON.parse(
   readFileSync(new URL('../fixtures/report.schema.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
@@ -44,11 +45,14 @@ async function assertClean(bytes: Buffer): Promise<void> {
   expect(audit.malformed).toBe(false);
   expect(audit.metadata).toEqual([]);
   expect(audit.trailingBytes).toBe(0);
-  const parsed = (await exifr.parse(bytes, { tiff: true, xmp: true, iptc: true, icc: true, ifd1: true }).catch(() => undefined)) as
-    | Record<string, unknown>
-    | undefined;
+  const parsed = (await exifr
+    .parse(bytes, { tiff: true, xmp: true, iptc: true, icc: true, ifd1: true })
+    .catch(() => undefined)) as Record<string, unknown> | undefined;
   const meaningful = Object.keys(parsed ?? {}).filter(
-    (k) => !['ImageWidth', 'ImageHeight', 'BitDepth', 'ColorType', 'Compression', 'Filter', 'Interlace'].includes(k),
+    (k) =>
+      !['ImageWidth', 'ImageHeight', 'BitDepth', 'ColorType', 'Compression', 'Filter', 'Interlace'].includes(
+        k,
+      ),
   );
   expect(meaningful).toEqual([]);
   expect(await exifr.thumbnail(bytes).catch(() => undefined)).toBeUndefined();
@@ -84,7 +88,9 @@ describe('metadata findings from tags written with sharp', () => {
     });
     const { report } = await scanImage(bytes, engines);
     const k = kinds(report.findings);
-    expect(k).toEqual(expect.arrayContaining(['device', 'timestamp', 'person_name_metadata', 'other_metadata']));
+    expect(k).toEqual(
+      expect.arrayContaining(['device', 'timestamp', 'person_name_metadata', 'other_metadata']),
+    );
     const summaries = report.findings.map((f) => f.summary ?? '').join('\n');
     expect(summaries).toContain('Google Pixel 8');
     expect(summaries).toContain('****7766');
@@ -112,7 +118,10 @@ describe('metadata findings from tags written with sharp', () => {
   });
 
   it('reads EXIF inside WebP through the raw block', async () => {
-    const { report } = await scanImage(await jpegWithMetadata({ gps: SYDNEY, make: 'Apple', model: 'iPhone 15' }, 'webp'), engines);
+    const { report } = await scanImage(
+      await jpegWithMetadata({ gps: SYDNEY, make: 'Apple', model: 'iPhone 15' }, 'webp'),
+      engines,
+    );
     expect(kinds(report.findings)).toEqual(expect.arrayContaining(['gps', 'device']));
   });
 
@@ -121,7 +130,7 @@ describe('metadata findings from tags written with sharp', () => {
     expect(f).toEqual([expect.objectContaining({ kind: 'gps', severity: 'low' })]);
   });
 
-  it('finds the real fixtures\' GPS, device and thumbnail', async () => {
+  it("finds the real fixtures' GPS, device and thumbnail", async () => {
     const cases: [string, number, number][] = [
       ['gps_fujifilm-s2pro_eiffel-tower.jpg', 48.857833, 2.297],
       ['gps_iphone4_restaurant-ticket.jpg', 41.853, 12.488833],
@@ -149,7 +158,7 @@ describe('orientation', () => {
       const { report, sanitized } = await scanImage(bytes, engines);
       expect(report.input).toMatchObject({ width: 60, height: 40 });
       if (n > 1) expect(report.sanitized?.actions.map((a) => a.action)).toContain('orientation_applied');
-      const out = await sharp(sanitized!).raw().toBuffer({ resolveWithObject: true });
+      const out = await sharp(sanitized).raw().toBuffer({ resolveWithObject: true });
       expect(out.info).toMatchObject({ width: 60, height: 40 });
       const px = (x: number, y: number): number[] => {
         const i = (y * 60 + x) * out.info.channels;
@@ -166,7 +175,14 @@ describe('orientation', () => {
 describe('formats', () => {
   it('decodes every accepted format and keeps the format family', async () => {
     const all = await inEveryFormat();
-    const expected: Record<string, string> = { jpeg: 'jpeg', png: 'png', webp: 'webp', gif: 'png', tiff: 'jpeg', avif: 'jpeg' };
+    const expected: Record<string, string> = {
+      jpeg: 'jpeg',
+      png: 'png',
+      webp: 'webp',
+      gif: 'png',
+      tiff: 'jpeg',
+      avif: 'jpeg',
+    };
     for (const [fmt, bytes] of Object.entries(all)) {
       expect(sniffFormat(bytes), fmt).toBe(fmt);
       const { report, sanitized } = await scanImage(bytes, engines);
@@ -185,12 +201,14 @@ describe('formats', () => {
   });
 
   it('keeps transparency as PNG', async () => {
-    const rgba = await sharp({ create: { width: 20, height: 20, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } } })
+    const rgba = await sharp({
+      create: { width: 20, height: 20, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0.5 } },
+    })
       .webp({ lossless: true })
       .toBuffer();
     const { sanitized, report } = await scanImage(rgba, engines);
     expect(report.sanitized?.format).toBe('webp');
-    expect((await sharp(sanitized!).metadata()).hasAlpha).toBe(true);
+    expect((await sharp(sanitized).metadata()).hasAlpha).toBe(true);
   });
 });
 
@@ -225,13 +243,23 @@ describe('refusals', () => {
 
   it('refuses empty, random, text, SVG, PDF, truncated and oversized inputs with a code', async () => {
     const jpeg = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#808080' } })
-      .composite([{ input: Buffer.from('<svg width="800" height="600"><circle cx="400" cy="300" r="200" fill="red"/></svg>') }])
+      .composite([
+        {
+          input: Buffer.from(
+            '<svg width="800" height="600"><circle cx="400" cy="300" r="200" fill="red"/></svg>',
+          ),
+        },
+      ])
       .jpeg()
       .toBuffer();
     expect(await refused(Buffer.alloc(0))).toBe('empty_input');
-    expect(await refused(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)))).toMatch(/unsupported_format|not_an_image/);
+    expect(await refused(Buffer.from(Array.from({ length: 4096 }, (_, i) => (i * 7919 + 13) % 256)))).toMatch(
+      /unsupported_format|not_an_image/,
+    );
     expect(await refused(Buffer.from('hello, this is a text file named photo.jpg\n'))).toBe('not_an_image');
-    expect(await refused(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>'))).toBe('not_an_image');
+    expect(
+      await refused(Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"/>')),
+    ).toBe('not_an_image');
     expect(await refused(Buffer.from('%PDF-1.7\n1 0 obj\n'))).toBe('not_an_image');
     expect(await refused(jpeg.subarray(0, Math.floor(jpeg.length / 2)))).toBe('corrupt_image');
     expect(await refused(pngDeclaring(30000, 30000))).toBe('too_many_pixels');
@@ -250,9 +278,20 @@ describe('report contract', () => {
   });
 
   it('reports a failed or timed-out analyzer and makes the verdict review', async () => {
-    const broken: Analyzer = { name: 'text', timeoutMs: 1000, analyze: () => Promise.reject(new Error('boom')) };
-    const slow: Analyzer = { name: 'faces', timeoutMs: 50, analyze: () => new Promise((r) => setTimeout(() => r([]), 2000)) };
-    const { report } = await scanImage(await jpegWithMetadata({}), { analyzers: [...engines.analyzers, broken, slow], close: async () => {} });
+    const broken: Analyzer = {
+      name: 'text',
+      timeoutMs: 1000,
+      analyze: () => Promise.reject(new Error('boom')),
+    };
+    const slow: Analyzer = {
+      name: 'faces',
+      timeoutMs: 50,
+      analyze: () => new Promise((r) => setTimeout(() => r([]), 2000)),
+    };
+    const { report } = await scanImage(await jpegWithMetadata({}), {
+      analyzers: [...engines.analyzers, broken, slow],
+      close: async () => {},
+    });
     expect(report.checks).toContainEqual(expect.objectContaining({ name: 'text', status: 'failed' }));
     expect(report.checks).toContainEqual(expect.objectContaining({ name: 'faces', status: 'timeout' }));
     expect(report.verdict).toBe('review');

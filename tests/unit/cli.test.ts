@@ -23,7 +23,15 @@ async function run(...argv: string[]): Promise<{ code: number; out: string; err:
 describe('preflight scan', () => {
   it('prints exactly one RiskReport with --json and writes a clean copy with --out', async () => {
     const outFile = join(work, 'clean.jpg');
-    const r = await run('scan', img('gps_fujifilm-s2pro_eiffel-tower.jpg'), '--json', '--checks', 'metadata', '--out', outFile);
+    const r = await run(
+      'scan',
+      img('gps_fujifilm-s2pro_eiffel-tower.jpg'),
+      '--json',
+      '--checks',
+      'metadata',
+      '--out',
+      outFile,
+    );
     expect(r.code).toBe(0);
     const report = JSON.parse(r.out) as { verdict: string; findings: { kind: string }[] };
     expect(report.verdict).toBe('high');
@@ -36,7 +44,14 @@ describe('preflight scan', () => {
     expect(en.code).toBe(0);
     expect(en.out).toContain('High risk');
     expect(en.out).toContain('Location where the photo was taken: 48.858, 2.297');
-    const fr = await run('scan', img('gps_fujifilm-s2pro_eiffel-tower.jpg'), '--checks', 'metadata', '--lang', 'fr');
+    const fr = await run(
+      'scan',
+      img('gps_fujifilm-s2pro_eiffel-tower.jpg'),
+      '--checks',
+      'metadata',
+      '--lang',
+      'fr',
+    );
     expect(fr.out).toContain('Risque élevé');
     expect(fr.out).toContain('Lieu de la prise de vue : 48,858 ; 2,297');
   });
@@ -48,17 +63,34 @@ describe('preflight scan', () => {
     writeFileSync(bomb, pngDeclaring(30000, 30000));
     const outDir = join(work, 'out');
     const r = await run(
-      'scan', img('gps_iphone4_restaurant-ticket.jpg'), bad, img('face_adult_portrait_astronaut.png'), bomb,
-      '--json', '--checks', 'metadata', '--out', outDir,
+      'scan',
+      img('gps_iphone4_restaurant-ticket.jpg'),
+      bad,
+      img('face_adult_portrait_astronaut.png'),
+      bomb,
+      '--json',
+      '--checks',
+      'metadata',
+      '--out',
+      outDir,
     );
     expect(r.code).toBe(2);
-    const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = r.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toHaveLength(4);
     expect(lines[0]).toMatchObject({ file: img('gps_iphone4_restaurant-ticket.jpg'), verdict: 'high' });
     expect(lines[1]).toMatchObject({ file: bad, error: { code: 'not_an_image' } });
-    expect(lines[2]).toMatchObject({ file: img('face_adult_portrait_astronaut.png'), out: join(outDir, 'face_adult_portrait_astronaut.clean.png') });
+    expect(lines[2]).toMatchObject({
+      file: img('face_adult_portrait_astronaut.png'),
+      out: join(outDir, 'face_adult_portrait_astronaut.clean.png'),
+    });
     expect(lines[3]).toMatchObject({ file: bomb, error: { code: 'too_many_pixels' } });
-    expect(readdirSync(outDir).sort()).toEqual(['face_adult_portrait_astronaut.clean.png', 'gps_iphone4_restaurant-ticket.clean.jpg']);
+    expect(readdirSync(outDir).sort()).toEqual([
+      'face_adult_portrait_astronaut.clean.png',
+      'gps_iphone4_restaurant-ticket.clean.jpg',
+    ]);
     expect(r.err).toContain(`preflight: ${bad}: `);
     expect(r.err).not.toMatch(/\n\s+at /); // no stack trace
   });
