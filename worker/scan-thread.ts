@@ -2,6 +2,7 @@
 // scans one image at a time for the pool, off the main event loop. Bytes arrive and leave as
 // transferred ArrayBuffers: never copied to disk.
 import { parentPort, workerData } from 'node:worker_threads';
+import sharp from 'sharp';
 import { createEngines } from '../src/analysis/engines.ts';
 import { scanImage } from '../src/analysis/pipeline.ts';
 import { isAppError } from '../src/errors.ts';
@@ -16,6 +17,11 @@ let engines: Engines | undefined;
 
 try {
   engines = await createEngines({ checks: init.checks });
+  // Warm up once (first inference of a model is slow): a small in-memory image, result ignored.
+  const warm = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#7a8b9c' } })
+    .jpeg()
+    .toBuffer();
+  await scanImage(warm, engines).catch(() => undefined);
   port.postMessage({ type: 'ready' } satisfies ThreadReply);
 } catch (e) {
   port.postMessage({

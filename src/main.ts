@@ -1,0 +1,205 @@
+// Composition root of `npm start`: every platform adapter whose token is set, the results
+// dispatcher, and (unless --bot-only) an in-process scan worker whose scans run in worker threads.
+// `npm run start:bot` runs the bots alone; `npm run start:worker` (worker/main.ts) runs workers apart.
+// Shutdown order on SIGTERM/SIGINT: adapters stop receiving, the worker finishes running scans, the
+// dispatcher delivers what it holds, scan threads close, then Redis.
+import { randomBytes } from 'node:crypto';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import type { Redis } from 'ioredis';
+import { createDiscordAdapter } from './adapters/discord/adapter.ts';
+import { parseDiscordConfig } from './adapters/discord/config.ts';
+import { createTelegramAdapter } from './adapters/telegram/adapter.ts';
+import { parseTelegramConfig } from './adapters/telegram/config.ts';
+import { createRedisBlobStore } from './blob/redis-blob-store.ts';
+import { ConfigError, parseBotConfig, type BotConfig, type Env } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createMetrics, startMetricsServer } from './metrics.ts';
+import {
+  closeRedis,
+  connectRedis,
+  createProducerConnection,
+  createWorkerConnection,
+} from './queue/connections.ts';
+import { SCAN_QUEUE } from './queue/names.ts';
+import { createResultDispatcher, type ResultSender } from './queue/results.ts';
+import { createScanQueue } from './queue/scan-queue.ts';
+import { createScanService, type ScanService } from './scan-service.ts';
+import type { Platform } from './types.ts';
+import { onShutdownSignal } from '../worker/main.ts';
+import { createScanPool, type ScanPool } from '../worker/scan-pool.ts';
+import { createScanWorker, type ScanWorker } from '../worker/scan-worker.ts';
+
+interface RunningAdapter {
+  platform: Platform;
+  sendResult: ResultSender;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** The adapters whose token is set in `env`. Each parses its own config (and its token). */
+export function createAdapters(
+  env: Env,
+  deps: { scanService: ScanService; redis: Redis; logger: Logger },
+): RunningAdapter[] {
+  const adapters: RunningAdapter[] = [];
+  if (env['TELEGRAM_BOT_TOKEN']?.trim()) {
+    const a = createTelegramAdapter({ config: parseTelegramConfig(env), ...deps });
+    adapters.push({
+      platform: 'telegram',
+      sendResult: a.sendResult,
+      start: () => a.start(),
+      stop: () => a.stop(),
+    });
+  }
+  if (env['DISCORD_TOKEN']?.trim()) {
+    const a = createDiscordAdapter({ config: parseDiscordConfig(env), ...deps });
+    adapters.push({
+      platform: 'discord',
+      sendResult: a.sendResult,
+      start: () => a.start(),
+      stop: () => a.stop(),
+    });
+  }
+  return adapters;
+}
+
+export async function startBotProcess(
+  config: BotConfig,
+  env: Env,
+  opts: { botOnly: boolean; logger: Logger },
+): Promise<{ close(): Promise<void> }> {
+  const { logger, botOnly } = opts;
+  let blobKey = config.blobKey;
+  if (!blobKey) {
+    if (botOnly)
+      throw new ConfigError([{ variable: 'BLOB_KEY', problem: 'is required when bot and worker run apart' }]);
+    blobKey = randomBytes(32);
+    logger.warn('BLOB_KEY is not set: using a key generated for this run (one-process mode only)');
+  }
+  const metrics = createMetrics();
+  const producer = createProducerConnection(config.redisUrl);
+  const consumer = createWorkerConnection(config.redisUrl);
+  for (const r of [producer, consumer])
+    r.on('error', (err) => logger.warn({ err }, 'redis connection error'));
+  await Promise.all([connectRedis(producer, 30_000), connectRedis(consumer, 30_000)]);
+  const prefix = config.queuePrefix;
+
+  const queue = createScanQueue({ connection: producer, prefix, attempts: config.attempts });
+  metrics.watchQueue(SCAN_QUEUE, () =>
+    queue.queue.getJobCounts('waiting', 'active', 'delayed', 'prioritized'),
+  );
+  const scanService = createScanService({
+    redis: producer,
+    queue,
+    blobs: createRedisBlobStore({ redis: producer, key: blobKey, prefix, ttlMs: config.blobTtlMs }),
+    prefix,
+    limits: {
+      ratePerMin: config.rateLimitPerMin,
+      maxWaiting: config.maxWaiting,
+      maxDownloadBytes: config.maxDownloadBytes,
+      downloadTimeoutMs: config.downloadTimeoutMs,
+      blobTtlMs: config.blobTtlMs,
+    },
+    logger,
+    metrics,
+  });
+
+  const adapters = createAdapters(env, { scanService, redis: producer, logger });
+  if (adapters.length === 0)
+    throw new ConfigError([
+      { variable: 'TELEGRAM_BOT_TOKEN or DISCORD_TOKEN', problem: 'must be set (no platform to serve)' },
+    ]);
+
+  const consumerBlobs = createRedisBlobStore({
+    redis: consumer,
+    key: blobKey,
+    prefix,
+    ttlMs: config.blobTtlMs,
+  });
+  const dispatcher = createResultDispatcher({
+    connection: consumer,
+    prefix,
+    blobs: consumerBlobs,
+    senders: Object.fromEntries(adapters.map((a) => [a.platform, a.sendResult])),
+    logger,
+    metrics,
+  });
+
+  let pool: ScanPool | undefined;
+  let worker: ScanWorker | undefined;
+  if (!botOnly) {
+    pool = createScanPool({
+      size: config.concurrency,
+      checks: config.checks,
+      timeoutMs: config.scanTimeoutMs,
+      logger,
+    });
+    await pool.ready();
+    const p = pool;
+    worker = createScanWorker({
+      connection: consumer,
+      prefix,
+      blobs: consumerBlobs,
+      scan: (bytes, options) => p.scan(bytes, options),
+      logger,
+      metrics,
+      concurrency: config.concurrency,
+      sanitizedTtlMs: config.blobTtlMs,
+    });
+    logger.info({ checks: config.checks, threads: config.concurrency }, 'in-process worker ready');
+  }
+
+  const server =
+    config.metricsPort !== undefined
+      ? await startMetricsServer({ port: config.metricsPort, metrics })
+      : undefined;
+  for (const a of adapters) await a.start();
+  logger.info(
+    { platforms: adapters.map((a) => a.platform), botOnly, metricsPort: server?.port },
+    'bot ready',
+  );
+
+  return {
+    async close() {
+      for (const a of adapters)
+        await a.stop().catch((err: unknown) => logger.error({ err }, 'adapter stop failed'));
+      await worker?.close();
+      await dispatcher.close();
+      await pool?.close();
+      await queue.close();
+      await server?.close();
+      await Promise.all([closeRedis(producer), closeRedis(consumer)]);
+    },
+  };
+}
+
+async function main(env: Env, argv: string[]): Promise<void> {
+  const botOnly = argv.includes('--bot-only');
+  let config: BotConfig;
+  try {
+    config = parseBotConfig(env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(2);
+    }
+    throw e;
+  }
+  const logger = createLogger({ level: config.logLevel, name: botOnly ? 'preflight-bot' : 'preflight' });
+  try {
+    const running = await startBotProcess(config, env, { botOnly, logger });
+    onShutdownSignal(logger, () => running.close());
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(2);
+    }
+    logger.fatal({ err }, 'failed to start');
+    process.exit(1);
+  }
+}
+
+const isEntry =
+  process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+if (isEntry) await main(process.env, process.argv.slice(2));

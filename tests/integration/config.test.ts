@@ -1,0 +1,60 @@
+// Environment parsing: defaults, limits, and errors that name the variable without echoing it.
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseBotConfig, parseWorkerConfig } from '../../src/config.ts';
+
+const key = randomBytes(32).toString('base64');
+
+describe('parseWorkerConfig', () => {
+  it('applies defaults and has no platform token field', () => {
+    const c = parseWorkerConfig({ BLOB_KEY: key, TELEGRAM_BOT_TOKEN: '123456:secret' });
+    expect(c.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(c.blobKey.length).toBe(32);
+    expect(c.concurrency).toBe(1);
+    expect(c.blobTtlMs).toBe(600_000);
+    expect(c.checks).toEqual(['metadata', 'faces', 'text', 'codes']);
+    expect(JSON.stringify(c)).not.toContain('secret');
+  });
+
+  it('parses limits and the check list', () => {
+    const c = parseWorkerConfig({
+      BLOB_KEY: key,
+      WORKER_CONCURRENCY: '4',
+      ENGINE_CHECKS: 'metadata, codes',
+      METRICS_PORT: '9100',
+    });
+    expect(c).toMatchObject({ concurrency: 4, checks: ['metadata', 'codes'], metricsPort: 9100 });
+  });
+
+  it('names each bad variable and never echoes its value', () => {
+    const badKey = 'c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1ub3QtbGVhaw==';
+    let err: unknown;
+    try {
+      parseWorkerConfig({
+        BLOB_KEY: badKey,
+        WORKER_CONCURRENCY: 'lots',
+        REDIS_URL: 'http://x',
+        ENGINE_CHECKS: 'faces,magic',
+      });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    const e = err as ConfigError;
+    expect(e.variables.sort()).toEqual(['BLOB_KEY', 'ENGINE_CHECKS', 'REDIS_URL', 'WORKER_CONCURRENCY']);
+    expect(e.message).not.toContain(badKey);
+    expect(e.message).not.toContain('lots');
+    expect(e.message).not.toContain('magic');
+    expect(() => parseWorkerConfig({})).toThrow(/BLOB_KEY is required/);
+  });
+});
+
+describe('parseBotConfig', () => {
+  it('makes BLOB_KEY optional (one-process mode) and reads the bot limits', () => {
+    const c = parseBotConfig({ RATE_LIMIT_PER_MIN: '3', QUEUE_MAX_WAITING: '7' });
+    expect(c.blobKey).toBeUndefined();
+    expect(c).toMatchObject({ rateLimitPerMin: 3, maxWaiting: 7, maxDownloadBytes: 20 * 1024 * 1024 });
+    expect(parseBotConfig({ BLOB_KEY: key, RATE_LIMIT_PER_MIN: '' }).rateLimitPerMin).toBe(10);
+    expect(() => parseBotConfig({ RATE_LIMIT_PER_MIN: '0' })).toThrow(/RATE_LIMIT_PER_MIN/);
+  });
+});
