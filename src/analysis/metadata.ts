@@ -34,7 +34,13 @@ function flatten(obj: unknown, into: Flat = new Map(), depth = 0): Flat {
   for (const [k, v0] of Object.entries(obj as Record<string, unknown>)) {
     const key = k.toLowerCase();
     const v = key === 'usercomment' && v0 instanceof Uint8Array ? decodeUserComment(v0) : v0;
-    if (v !== null && typeof v === 'object' && !(v instanceof Date) && !ArrayBuffer.isView(v) && !Array.isArray(v))
+    if (
+      v !== null &&
+      typeof v === 'object' &&
+      !(v instanceof Date) &&
+      !ArrayBuffer.isView(v) &&
+      !Array.isArray(v)
+    )
       flatten(v, into, depth + 1);
     else if (!into.has(key)) into.set(key, v);
     if (Array.isArray(v) && v.some((x) => x !== null && typeof x === 'object')) flatten(v, into, depth + 1);
@@ -128,22 +134,40 @@ async function readMetadata(source: Buffer, format: ImageFormat): Promise<unknow
   if (format === 'webp' || format === 'avif' || format === 'gif') {
     const meta = await sharp(source, { limitInputPixels: false }).metadata();
     const parts: unknown[] = [];
-    if (meta.exif) parts.push((await exifr.parse(stripExifHeader(meta.exif), EXIFR_OPTIONS).catch(() => undefined)) as unknown);
-    if (meta.xmp) parts.push({ xmpRaw: (await exifr.parse(meta.xmp, { xmp: true }).catch(() => undefined)) as unknown });
+    if (meta.exif)
+      parts.push(
+        (await exifr.parse(stripExifHeader(meta.exif), EXIFR_OPTIONS).catch(() => undefined)) as unknown,
+      );
+    if (meta.xmp)
+      parts.push({ xmpRaw: (await exifr.parse(meta.xmp, { xmp: true }).catch(() => undefined)) as unknown });
     if (meta.comments) parts.push({ comments: meta.comments.map((c) => ({ [c.keyword]: c.text })) });
     return parts;
   }
-  const full = (await exifr.parse(source, EXIFR_OPTIONS).catch(() => undefined)) as Record<string, unknown> | undefined;
+  const full = (await exifr.parse(source, EXIFR_OPTIONS).catch(() => undefined)) as
+    Record<string, unknown> | undefined;
   if (full && !('errors' in full)) return full;
   // One malformed IFD0 entry makes exifr drop everything (seen on a Sony DSC-HX5V file): read the
   // other blocks without IFD0, and IFD0's useful tags one by one.
-  const rest = (await exifr.parse(source, { ...EXIFR_OPTIONS, ifd0: false } as unknown as Parameters<typeof exifr.parse>[1]) // the typings say IFD0 cannot be skipped; the parser honours it.catch(() => undefined)) as unknown;
-  const ifd0 = (await exifr.parse(source, { pick: IFD0_TAGS, mergeOutput: false }).catch(() => undefined)) as unknown;
+  // The typings say IFD0 cannot be skipped; the parser honours it.
+  const noIfd0 = { ...EXIFR_OPTIONS, ifd0: false } as unknown as Parameters<typeof exifr.parse>[1];
+  const rest = (await exifr.parse(source, noIfd0).catch(() => undefined)) as unknown;
+  const ifd0 = (await exifr
+    .parse(source, { pick: IFD0_TAGS, mergeOutput: false })
+    .catch(() => undefined)) as unknown;
   const gps = await exifr.gps(source).catch(() => undefined);
   return [full, rest, ifd0, gps ? { gps } : undefined];
 }
 
-const IFD0_TAGS = ['Make', 'Model', 'Software', 'Artist', 'Copyright', 'XPAuthor', 'XPComment', 'ImageDescription'];
+const IFD0_TAGS = [
+  'Make',
+  'Model',
+  'Software',
+  'Artist',
+  'Copyright',
+  'XPAuthor',
+  'XPComment',
+  'ImageDescription',
+];
 
 function stripExifHeader(b: Buffer): Buffer {
   return b.subarray(0, 6).toString('latin1') === 'Exif\0\0' ? b.subarray(6) : b;
@@ -169,7 +193,10 @@ async function thumbnailDiffers(thumb: Uint8Array, source: Buffer): Promise<bool
   }
 }
 
-export function toMetadataFindings(raw: unknown, opts: { thumbnail?: { differs?: boolean } } = {}): Finding[] {
+export function toMetadataFindings(
+  raw: unknown,
+  opts: { thumbnail?: { differs?: boolean } } = {},
+): Finding[] {
   const flat = flatten(raw);
   const findings: Finding[] = [];
   const meta = (f: Omit<Finding, 'source'>): void => {
@@ -213,7 +240,12 @@ export function toMetadataFindings(raw: unknown, opts: { thumbnail?: { differs?:
   const model = pick(flat, 'model');
   const lens = pick(flat, 'lensmodel');
   if (make || model) {
-    const name = [make, model && make && model.toLowerCase().startsWith(make.toLowerCase()) ? model.slice(make.length).trim() : model]
+    const name = [
+      make,
+      model && make && model.toLowerCase().startsWith(make.toLowerCase())
+        ? model.slice(make.length).trim()
+        : model,
+    ]
       .filter(Boolean)
       .join(' ');
     meta({
@@ -254,7 +286,21 @@ export function toMetadataFindings(raw: unknown, opts: { thumbnail?: { differs?:
 
   // Names
   const names = new Set<string>();
-  for (const k of ['artist', 'xpauthor', 'cameraownername', 'ownername', 'creator', 'byline', 'by-line', 'author', 'copyright', 'rights', 'copyrightnotice', 'writer', 'captionwriter']) {
+  for (const k of [
+    'artist',
+    'xpauthor',
+    'cameraownername',
+    'ownername',
+    'creator',
+    'byline',
+    'by-line',
+    'author',
+    'copyright',
+    'rights',
+    'copyrightnotice',
+    'writer',
+    'captionwriter',
+  ]) {
     const s = pick(flat, k);
     if (s && /\p{L}{2,}/u.test(s)) names.add(s);
   }
@@ -279,7 +325,17 @@ export function toMetadataFindings(raw: unknown, opts: { thumbnail?: { differs?:
   }
 
   // Place names, keywords, descriptions, comments, software
-  const places = ['sublocation', 'location', 'city', 'state', 'provincestate', 'province-state', 'country', 'countryname', 'country-primarylocationname']
+  const places = [
+    'sublocation',
+    'location',
+    'city',
+    'state',
+    'provincestate',
+    'province-state',
+    'country',
+    'countryname',
+    'country-primarylocationname',
+  ]
     .map((k) => pick(flat, k))
     .filter((s): s is string => s !== undefined && /\p{L}{2,}/u.test(s));
   if (places.length > 0) {
@@ -291,9 +347,27 @@ export function toMetadataFindings(raw: unknown, opts: { thumbnail?: { differs?:
       details: { what: 'places' },
     });
   }
-  const texts = ['usercomment', 'imagedescription', 'description', 'caption-abstract', 'headline', 'title', 'subject', 'keywords', 'comment', 'comments', 'xpcomment', 'xpkeywords', 'xpsubject', 'xptitle']
+  const texts = [
+    'usercomment',
+    'imagedescription',
+    'description',
+    'caption-abstract',
+    'headline',
+    'title',
+    'subject',
+    'keywords',
+    'comment',
+    'comments',
+    'xpcomment',
+    'xpkeywords',
+    'xpsubject',
+    'xptitle',
+  ]
     .map((k) => pick(flat, k))
-    .filter((s): s is string => s !== undefined && /\p{L}{2,}/u.test(s) && !/^(SAMSUNG|OLYMPUS DIGITAL CAMERA|DCIM)$/i.test(s));
+    .filter(
+      (s): s is string =>
+        s !== undefined && /\p{L}{2,}/u.test(s) && !/^(SAMSUNG|OLYMPUS DIGITAL CAMERA|DCIM)$/i.test(s),
+    );
   if (texts.length > 0) {
     meta({
       kind: 'other_metadata',
