@@ -1,0 +1,165 @@
+// `npm run eval -- [folder] [labels.json] [--json] [--verbose]`
+// Runs the whole engine (every check, one process, models loaded once) over a labelled image folder
+// and prints per-category counts: labelled, found, missed, false alarms on clean images, plus what a
+// re-scan still finds on the sanitized copies. Defaults: the committed dev fixtures.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createEngines } from '../src/analysis/engines.ts';
+import { scanImage } from '../src/analysis/pipeline.ts';
+import { isAppError } from '../src/errors.ts';
+import { guardStdout } from './guard-stdout.ts';
+import {
+  parseManifest,
+  renderMisses,
+  renderScoreTable,
+  scoreEvaluation,
+  type EvalScore,
+  type ImageOutcome,
+  type ManifestEntry,
+} from './score.ts';
+
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
+export const DEFAULT_FOLDER = join(ROOT, 'tests/fixtures/images');
+export const DEFAULT_LABELS = join(ROOT, 'tests/fixtures/manifest.json');
+
+/** Manifest paths are relative to the manifest ("images/x.jpg"); accept them relative to the folder too. */
+export function resolveImagePath(folder: string, labelsFile: string, file: string): string | undefined {
+  const candidates = [join(folder, file), join(folder, basename(file)), join(dirname(labelsFile), file)];
+  return candidates.find((p) => existsSync(p));
+}
+
+export interface EvalRun {
+  folder: string;
+  labels: string;
+  startedAt: string;
+  engineStartMs: number;
+  scanMs: { median: number; total: number };
+  score: EvalScore;
+  outcomes: { file: string; ms?: number; error?: string; kinds: string[]; residualKinds: string[] }[];
+}
+
+const median = (xs: number[]): number => {
+  if (xs.length === 0) return 0;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+export async function runEvaluation(
+  folder: string,
+  labelsFile: string,
+  progress: (s: string) => void = () => undefined,
+): Promise<EvalRun> {
+  const entries: ManifestEntry[] = parseManifest(JSON.parse(await readFile(labelsFile, 'utf8')));
+  const startedAt = new Date().toISOString();
+  let t = performance.now();
+  const engines = await createEngines({
+    onEngineError: (name, reason) => progress(`the ${name} check is unavailable: ${reason}`),
+  });
+  const engineStartMs = performance.now() - t;
+  const outcomes: ImageOutcome[] = [];
+  try {
+    for (const [i, e] of entries.entries()) {
+      const path = resolveImagePath(folder, labelsFile, e.file);
+      if (path === undefined) {
+        outcomes.push({ file: e.file, labels: e.labels, findings: [], checks: [], error: 'missing file' });
+        progress(`[${i + 1}/${entries.length}] ${e.file}: missing`);
+        continue;
+      }
+      const bytes = await readFile(path);
+      t = performance.now();
+      try {
+        const { report } = await scanImage(bytes, engines, { faces: 'all' });
+        const ms = performance.now() - t;
+        outcomes.push({
+          file: e.file,
+          labels: e.labels,
+          findings: report.findings,
+          checks: report.checks,
+          ...(report.residual ? { residual: report.residual.findings } : {}),
+          ms,
+        });
+        progress(
+          `[${i + 1}/${entries.length}] ${e.file}: ${Math.round(ms)} ms, ${[...new Set(report.findings.map((f) => f.kind))].join(' ') || 'nothing'}`,
+        );
+      } catch (err) {
+        const error = isAppError(err) ? err.code : err instanceof Error ? err.message.slice(0, 120) : 'error';
+        outcomes.push({
+          file: e.file,
+          labels: e.labels,
+          findings: [],
+          checks: [],
+          error,
+          ms: performance.now() - t,
+        });
+        progress(`[${i + 1}/${entries.length}] ${e.file}: ${error}`);
+      }
+    }
+  } finally {
+    await engines.close();
+  }
+  const times = outcomes.flatMap((o) => (o.ms !== undefined && o.error === undefined ? [o.ms] : []));
+  return {
+    folder,
+    labels: labelsFile,
+    startedAt,
+    engineStartMs: Math.round(engineStartMs),
+    scanMs: { median: Math.round(median(times)), total: Math.round(times.reduce((a, b) => a + b, 0)) },
+    score: scoreEvaluation(outcomes),
+    outcomes: outcomes.map((o) => ({
+      file: o.file,
+      ...(o.ms !== undefined ? { ms: Math.round(o.ms) } : {}),
+      ...(o.error !== undefined ? { error: o.error } : {}),
+      kinds: [...new Set(o.findings.map((f) => f.kind))],
+      residualKinds: [...new Set((o.residual ?? []).map((f) => f.kind))],
+    })),
+  };
+}
+
+export function renderEvalRun(r: EvalRun, verbose: boolean): string {
+  const lines = [
+    `Preflight evaluation — ${r.score.images} images from ${r.labels}`,
+    `Engine start ${r.engineStartMs} ms; scan (sanitize and re-scan included) median ${r.scanMs.median} ms, total ${(r.scanMs.total / 1000).toFixed(1)} s.`,
+    '',
+    renderScoreTable(r.score),
+  ];
+  const misses = renderMisses(r.score);
+  if (verbose && misses) lines.push('', misses);
+  return `${lines.join('\n')}\n`;
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      verbose: { type: 'boolean', short: 'v', default: false },
+      quiet: { type: 'boolean', short: 'q', default: false },
+    },
+  });
+  const folder = resolve(positionals[0] ?? DEFAULT_FOLDER);
+  const labels = resolve(positionals[1] ?? (positionals[0] ? join(folder, 'labels.json') : DEFAULT_LABELS));
+  const restore = guardStdout();
+  let run: EvalRun;
+  try {
+    run = await runEvaluation(
+      folder,
+      labels,
+      values.quiet ? undefined : (s) => process.stderr.write(`${s}\n`),
+    );
+  } finally {
+    restore();
+  }
+  process.stdout.write(
+    values.json ? `${JSON.stringify(run, null, 2)}\n` : renderEvalRun(run, values.verbose),
+  );
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {
+  main().catch((e: unknown) => {
+    process.stderr.write(`eval: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = 1;
+  });
+}
