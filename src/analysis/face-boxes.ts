@@ -1,0 +1,182 @@
+// Pure geometry and mapping for the face check: tiles for the small-face pass, merging detections,
+// padding for obscuring, and detections → findings. No model code here.
+import type { Finding, Region } from '../types.ts';
+
+/** One face as the detector saw it, in the analysed copy's pixels. */
+export interface FaceDetection {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+  /** Detector score, 0..1. */
+  score: number;
+}
+
+export interface AgedFace extends FaceDetection {
+  /** face-api's age estimate in years (weak: errors of ±5–10 years are common). */
+  age: number;
+}
+
+export interface Tile {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * A `cols × rows` grid of overlapping tiles covering a `width × height` image. The detector sees
+ * each tile at its own 512 px input, so faces appear about `cols` times larger than in the
+ * full-frame pass. Overlap keeps a face cut by one tile border whole in its neighbour.
+ */
+export function toTiles(width: number, height: number, cols = 2, rows = 2, overlap = 0.2): Tile[] {
+  const tiles: Tile[] = [];
+  const tw = Math.min(width, Math.ceil((width / cols) * (1 + overlap)));
+  const th = Math.min(height, Math.ceil((height / rows) * (1 + overlap)));
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const x = cols === 1 ? 0 : Math.round(((width - tw) * c) / (cols - 1));
+      const y = rows === 1 ? 0 : Math.round(((height - th) * r) / (rows - 1));
+      tiles.push({ x, y, width: tw, height: th });
+    }
+  }
+  return tiles;
+}
+
+function area(b: { width: number; height: number }): number {
+  return Math.max(0, b.width) * Math.max(0, b.height);
+}
+
+function intersection(a: FaceDetection | Region, b: FaceDetection | Region): number {
+  const ix = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const iy = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return ix > 0 && iy > 0 ? ix * iy : 0;
+}
+
+/**
+ * Merges detections from several passes: two boxes are one face when they overlap by more than
+ * `minOverlap` of the smaller box (a face cut at a tile border gives a partial box inside the full
+ * one). The higher-scoring box wins.
+ */
+export function mergeDetections<T extends FaceDetection>(dets: readonly T[], minOverlap = 0.4): T[] {
+  const sorted = [...dets].sort((a, b) => b.score - a.score);
+  const kept: T[] = [];
+  for (const d of sorted) {
+    const dup = kept.some((k) => intersection(k, d) > minOverlap * Math.min(area(k), area(d)));
+    if (!dup) kept.push(d);
+  }
+  return kept;
+}
+
+export interface FaceFilter {
+  /** Detector score below which a box is dropped. */
+  minScore: number;
+  /** Smallest face side kept, in analysed-copy pixels. */
+  minSide: number;
+}
+
+/** Drops low-score and tiny boxes (where false detections with random ages live). */
+export function isKeptFace(d: FaceDetection, filter: FaceFilter): boolean {
+  return d.score >= filter.minScore && Math.min(d.width, d.height) >= filter.minSide;
+}
+
+/** Scales a box from the analysed copy to displayed pixels, clipped to the image, rounded outward. */
+export function toDisplayedRegion(
+  box: Region,
+  scale: number,
+  imageWidth: number,
+  imageHeight: number,
+): Region {
+  const x0 = Math.max(0, Math.floor(box.x * scale));
+  const y0 = Math.max(0, Math.floor(box.y * scale));
+  const x1 = Math.min(imageWidth, Math.ceil((box.x + box.width) * scale));
+  const y1 = Math.min(imageHeight, Math.ceil((box.y + box.height) * scale));
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}
+
+/** How far the obscured area reaches beyond the detector's box, as fractions of the box side. */
+export interface FacePadding {
+  side: number;
+  top: number;
+  bottom: number;
+}
+
+/**
+ * The detector's box runs from the brows to the chin and between the cheeks. Obscuring must also
+ * cover hair, forehead and ears: widen by `side` on each side, raise by `top`, lower by `bottom`.
+ * Default: 35% wider in all, 50% taller (mostly upward, for hair).
+ */
+export const DEFAULT_FACE_PADDING: FacePadding = { side: 0.175, top: 0.35, bottom: 0.15 };
+
+export function padFaceRegion(
+  r: Region,
+  imageWidth: number,
+  imageHeight: number,
+  pad: FacePadding = DEFAULT_FACE_PADDING,
+): Region {
+  const x0 = Math.max(0, Math.floor(r.x - r.width * pad.side));
+  const y0 = Math.max(0, Math.floor(r.y - r.height * pad.top));
+  const x1 = Math.min(imageWidth, Math.ceil(r.x + r.width * (1 + pad.side)));
+  const y1 = Math.min(imageHeight, Math.ceil(r.y + r.height * (1 + pad.bottom)));
+  return { x: x0, y: y0, width: Math.max(0, x1 - x0), height: Math.max(0, y1 - y0) };
+}
+
+export interface FaceFindingOptions {
+  /** A face whose estimated age is below this is reported as a possible minor. */
+  minorAgeBelow: number;
+  padding?: FacePadding;
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/**
+ * One `face` finding per face, plus a `possible_minor` finding for each face whose estimated age is
+ * under the threshold. Boxes are in displayed pixels; `regions` holds the padded box to obscure.
+ * Pure.
+ */
+export function toFaceFindings(
+  faces: readonly AgedFace[],
+  scale: number,
+  imageWidth: number,
+  imageHeight: number,
+  opts: FaceFindingOptions,
+): Finding[] {
+  const ordered = [...faces].sort((a, b) => a.x - b.x || a.y - b.y);
+  const out: Finding[] = [];
+  const minors: Finding[] = [];
+  for (const f of ordered) {
+    const region = toDisplayedRegion(f, scale, imageWidth, imageHeight);
+    if (region.width === 0 || region.height === 0) continue;
+    const padded = padFaceRegion(region, imageWidth, imageHeight, opts.padding);
+    const age = Math.max(0, Math.round(f.age));
+    const young = f.age < opts.minorAgeBelow;
+    out.push({
+      kind: 'face',
+      severity: 'medium',
+      certainty: 'likely',
+      confidence: round2(f.score),
+      region,
+      regions: [padded],
+      redact: 'obscure',
+      source: 'pixels',
+      summary: young ? 'face (may be a child)' : 'face (adult)',
+      details: { age, child: young },
+    });
+    if (young) {
+      minors.push({
+        kind: 'possible_minor',
+        severity: 'high',
+        // Age from a face is a weak signal; the check errs towards flagging.
+        certainty: 'possible',
+        confidence: round2(f.score),
+        region,
+        regions: [padded],
+        redact: 'obscure',
+        source: 'pixels',
+        summary: `face that may show a child (estimated age about ${age})`,
+        details: { age },
+      });
+    }
+  }
+  return [...out, ...minors];
+}
