@@ -367,6 +367,7 @@ export class FakeTelegram {
           },
         };
       case 'deleteWebhook':
+      case 'setWebhook':
       case 'setMyCommands':
       case 'sendChatAction':
         return { result: true };

@@ -1,6 +1,7 @@
 // The REAL grammY bot (long polling through @grammyjs/runner) against a fake Bot API server, through
 // the real scan service, BullMQ queues, a real worker thread and real Redis (DB 2).
 import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import exifr from 'exifr';
 import sharp from 'sharp';
@@ -582,5 +583,52 @@ describe('Telegram bot: privacy', () => {
     expect(logs).not.toMatch(/documents\/file_\d+/);
     expect(logs).not.toContain('IMG_0001');
     expect(logs).not.toContain('48.85');
+  });
+});
+
+describe('Telegram bot: webhook mode', () => {
+  it('serves updates on the webhook path, and only with the secret it registered', async () => {
+    const port = await new Promise<number>((resolve) => {
+      const srv = createServer().listen(0, '127.0.0.1', () => {
+        const p = (srv.address() as { port: number }).port;
+        srv.close(() => resolve(p));
+      });
+    });
+    const config = parseTelegramConfig({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/tg-hook',
+      TELEGRAM_WEBHOOK_PORT: String(port),
+      TELEGRAM_KEY_PREFIX: `${stack.prefix}:tgw:`,
+    });
+    const hooked = createTelegramAdapter({
+      config,
+      scanService: stack.scanService,
+      redis: stack.redis,
+      logger: createLogger({ level: 'silent' }),
+    });
+    await hooked.start();
+    try {
+      const setWebhook = await fake.waitFor((c) => c.method === 'setWebhook');
+      expect(setWebhook.params['url']).toBe('https://bot.example.org/tg-hook');
+      const secret = String(setWebhook.params['secret_token']);
+      expect(secret).toMatch(/^[0-9a-f]{48}$/);
+      const u = newUser();
+      const update = {
+        update_id: 1,
+        message: { message_id: 1, date: 0, chat: privateChat(u), from: u, text: 'hi' },
+      };
+      const post = (headers: Record<string, string>) =>
+        fetch(`http://127.0.0.1:${port}/tg-hook`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...headers },
+          body: JSON.stringify(update),
+        });
+      expect((await post({})).status).toBe(401);
+      expect((await post({ 'x-telegram-bot-api-secret-token': secret })).status).toBe(200);
+      await fake.waitFor((c) => isTo(u.id, 'sendMessage')(c) && textOf(c) === en.textHint);
+    } finally {
+      await hooked.stop();
+    }
   });
 });

@@ -7,6 +7,7 @@ import { parseTelegramConfig } from '../../src/adapters/telegram/config.ts';
 import { downloadTelegramFile } from '../../src/adapters/telegram/download.ts';
 import {
   decideGroupAction,
+  decideMissingRights,
   decideUploadKind,
   parseAutoScanArgs,
   parseTelegramReply,
@@ -64,7 +65,7 @@ describe('parseTelegramConfig', () => {
 });
 
 const chat = { id: 7, type: 'private' as const, first_name: 'A' };
-const msg = (extra: Partial<Message>): Message => ({ message_id: 1, date: 0, chat, ...extra }) as Message;
+const msg = (extra: Partial<Message>): Message => ({ message_id: 1, date: 0, chat, ...extra });
 
 describe('toMediaCandidate', () => {
   it('picks the largest photo size and marks photos as recompressed', () => {
@@ -178,6 +179,20 @@ describe('policy', () => {
     expect(decideUploadKind(false, { bytes: 11 * 1024 * 1024, width: 400, height: 300 })).toBe('document');
     expect(decideUploadKind(false, { bytes: 1000, width: 6000, height: 4001 })).toBe('document');
     expect(decideUploadKind(false, { bytes: 1000, width: 4200, height: 200 })).toBe('document');
+  });
+
+  it('tells which rights the bot lacks for each mode', () => {
+    expect(decideMissingRights({ status: 'member' }, false, 'warn')).toEqual(['see_photos']);
+    expect(decideMissingRights({ status: 'member' }, true, 'warn')).toEqual([]);
+    expect(decideMissingRights({ status: 'member' }, true, 'replace')).toEqual(['delete_messages']);
+    expect(decideMissingRights(undefined, false, 'replace')).toEqual(['see_photos', 'delete_messages']);
+    expect(
+      decideMissingRights({ status: 'administrator', can_delete_messages: false }, false, 'replace'),
+    ).toEqual(['delete_messages']);
+    expect(
+      decideMissingRights({ status: 'administrator', can_delete_messages: true }, false, 'replace'),
+    ).toEqual([]);
+    expect(decideMissingRights({ status: 'creator' }, false, 'replace')).toEqual([]);
   });
 
   it('parses /autoscan arguments', () => {

@@ -17,6 +17,7 @@ import type { TelegramConfig } from './config.ts';
 import { downloadTelegramFile } from './download.ts';
 import {
   decideGroupAction,
+  decideMissingRights,
   decideUploadKind,
   isAnonymousAdmin,
   parseAutoScanArgs,
@@ -157,20 +158,20 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   }
 
   /** What the bot itself lacks in this chat for the given mode, as sentences for the moderator. */
-  async function checkOwnRights(chatId: number, mode: AutoScanMode, t: TelegramMessages): Promise<string[]> {
-    let isAdmin = false;
-    let canDelete = false;
+  async function checkOwnRights(
+    chatId: number,
+    mode: Exclude<AutoScanMode, 'off'>,
+    t: TelegramMessages,
+  ): Promise<string[]> {
+    let me: { status: string; can_delete_messages?: boolean } | undefined;
     try {
-      const me = await api.getChatMember(chatId, bot.botInfo.id);
-      isAdmin = me.status === 'administrator' || me.status === 'creator';
-      canDelete = me.status === 'creator' || (me.status === 'administrator' && me.can_delete_messages);
+      me = await api.getChatMember(chatId, bot.botInfo.id);
     } catch (e) {
       logger.warn({ api: describeError(e) }, 'getChatMember failed for the bot itself');
     }
-    const missing: string[] = [];
-    if (!isAdmin && !bot.botInfo.can_read_all_group_messages) missing.push(t.group.needSeePhotos);
-    if (mode === 'replace' && !canDelete) missing.push(t.group.needDelete);
-    return missing.length > 0 ? missing : [t.group.rightsOk(mode)];
+    const missing = decideMissingRights(me, bot.botInfo.can_read_all_group_messages, mode);
+    if (missing.length === 0) return [t.group.rightsOk(mode)];
+    return missing.map((m) => (m === 'see_photos' ? t.group.needSeePhotos : t.group.needDelete));
   }
 
   // ------------------------------------------------------------------------------------------

@@ -184,3 +184,24 @@ export function parseAutoScanArgs(args: string): AutoScanCommand {
     return { kind: 'threshold', threshold: b as Threshold };
   return { kind: 'usage' };
 }
+
+export type MissingRight = 'see_photos' | 'delete_messages';
+
+/**
+ * What the bot lacks in a group for an auto-scan mode: seeing photos needs admin status or privacy
+ * mode off (getMe's can_read_all_group_messages); replacing needs the delete right too.
+ * `me` is the bot's own getChatMember answer (undefined when it could not be read).
+ */
+export function decideMissingRights(
+  me: { status: string; can_delete_messages?: boolean } | undefined,
+  canReadAllGroupMessages: boolean,
+  mode: 'warn' | 'replace',
+): MissingRight[] {
+  const isAdmin = me?.status === 'administrator' || me?.status === 'creator';
+  const canDelete =
+    me?.status === 'creator' || (me?.status === 'administrator' && me.can_delete_messages === true);
+  const missing: MissingRight[] = [];
+  if (!isAdmin && !canReadAllGroupMessages) missing.push('see_photos');
+  if (mode === 'replace' && !canDelete) missing.push('delete_messages');
+  return missing;
+}
