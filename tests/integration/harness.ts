@@ -8,6 +8,7 @@
 //   expect((await stack.audit()).imageBytesFound).toBe(false);
 //   await stack.close();
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { BlobStore } from '../../src/blob/blob-store.ts';
 import { createRedisBlobStore } from '../../src/blob/redis-blob-store.ts';
@@ -45,6 +46,11 @@ export interface TestStackOptions {
   /** Scan attempts per job (default 3). */
   attempts?: number;
   redisUrl?: string;
+  /** BLOB_KEY shared with a worker running elsewhere (a child process); random when absent. */
+  blobKey?: Buffer;
+  /** Lock and stalled-check timing of the in-process worker (defaults 30 s / 5 s). */
+  lockMs?: number;
+  stalledIntervalMs?: number;
 }
 
 export interface TestStack {
@@ -69,7 +75,7 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
   const url = opts.redisUrl ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   const prefix = opts.prefix ?? `pft-${randomUUID().slice(0, 8)}`;
   const logger = opts.logger ?? createLogger({ level: 'silent' });
-  const key = randomBytes(32);
+  const key = opts.blobKey ?? randomBytes(32);
   const producer = createProducerConnection(url, { db: opts.db });
   const consumer = createWorkerConnection(url, { db: opts.db });
   await Promise.all([connectRedis(producer), connectRedis(consumer)]);
@@ -112,8 +118,8 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
       scan: (bytes, options) => p.scan(bytes, options),
       logger,
       concurrency: 1,
-      lockMs: 30_000,
-      stalledIntervalMs: 5_000,
+      lockMs: opts.lockMs ?? 30_000,
+      stalledIntervalMs: opts.stalledIntervalMs ?? 5_000,
       sanitizedTtlMs: 10 * 60_000,
     });
     await worker.worker.waitUntilReady();
@@ -188,4 +194,18 @@ export function createTestPhoto(
     },
   };
   return photo;
+}
+
+/** A logger writing JSON lines into memory, to assert what logs contain (and never contain). */
+export function createCaptureLogger(level = 'debug'): { logger: Logger; lines: string[]; text(): string } {
+  const lines: string[] = [];
+  const logger = createLogger({ level, name: 'test' }, { write: (s: string) => void lines.push(s) });
+  return { logger, lines, text: () => lines.join('') };
+}
+
+/** A 12-megapixel (4000×3000) phone-sized JPEG made in memory from a committed fixture. */
+export async function makeTwelveMegapixelJpeg(): Promise<Buffer> {
+  const { default: sharp } = await import('sharp');
+  const src = readFileSync(new URL('../fixtures/images/faces_group_three-adults.jpg', import.meta.url));
+  return sharp(src).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
 }
