@@ -7,6 +7,7 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/di
 import { parseDiscordConfig } from '../../src/adapters/discord/config.ts';
 import { discordMessages } from '../../src/adapters/discord/messages.ts';
 import { createAutoscanSettingsStore } from '../../src/adapters/discord/settings.ts';
+import { ERROR_CODES } from '../../src/errors.ts';
 import { createLogger } from '../../src/log.ts';
 import { messagesFor, renderError } from '../../src/render.ts';
 import type { ScanService } from '../../src/scan-service.ts';
@@ -50,6 +51,8 @@ beforeAll(async () => {
   fake = await createFakeDiscord();
   stack = await createTestStack({
     db: 3,
+    // Every test here posts as the same member; the per-user limit has its own test in the queue suite.
+    limits: { ratePerMin: 1000 },
     senders: { discord: (result, sanitized) => adapter.sendResult(result, sanitized) },
   });
   const spy: ScanService = {
@@ -310,5 +313,43 @@ describe('Discord adapter (real discord.js, fake Discord, real queue)', () => {
     expect(body(edit)['content']).toBe(discordMessages('en').dmCannotDelete);
     expect(edit.files).toHaveLength(1);
     expect(fake.callsTo(`/messages/${dm.id}`, 'DELETE')).toHaveLength(0);
+  });
+
+  it('a photo the worker cannot decode ends in a visible failure', async () => {
+    const broken = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(4000, 7)]);
+    const att = fake.attachment(broken, 'broken.jpg', 'image/jpeg');
+    const payload = fake.checkInteraction(att);
+    fake.dispatch('INTERACTION_CREATE', payload);
+    const edit = await waitForEdit(payload.token);
+    const text = String(body(edit).embeds?.[0]?.['description']);
+    const known = ERROR_CODES.map((c) => renderError(c, 'en'));
+    expect(known).toContain(text);
+    expect(text).not.toBe(renderError('internal', 'en'));
+    expect(edit.files).toHaveLength(0);
+  });
+
+  it('a failing Discord call inside a handler is contained: the bot keeps answering', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown): void => {
+      unhandled.push(e);
+    };
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      fake.failNextCallback = { status: 404, code: 10062 };
+      const first = fake.checkInteraction(fake.attachment(GPS, 'x.jpg', 'image/jpeg'));
+      fake.dispatch('INTERACTION_CREATE', first);
+      await fake.waitForCall((c) => c.rawPath.includes(`/interactions/${first.id}/`) && c.status === 404);
+      const second = fake.checkInteraction(fake.attachment(CLEAN, 'y.png', 'image/png'));
+      fake.dispatch('INTERACTION_CREATE', second);
+      const edit = await waitForEdit(second.token, (c) => c.files.length > 0);
+      expect(body(edit).embeds).toHaveLength(1);
+      // The first photo was never downloaded: nothing was queued for an interaction we could not answer.
+      expect(fake.calls.some((c) => c.rawPath.startsWith('/cdn/') && c.rawPath.includes('x.jpg'))).toBe(
+        false,
+      );
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

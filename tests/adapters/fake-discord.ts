@@ -105,12 +105,16 @@ export class FakeDiscord {
   readonly memberId = nextId();
   readonly calls: RecordedCall[] = [];
   readonly identifies: { token: string; intents: number }[] = [];
+  /** Gateway events seen: open, op N, close CODE. */
+  readonly gatewayLog: string[] = [];
   readonly messages = new Map<string, StoredMessage>();
   botPermissions: bigint;
   applicationFlags: number;
   /** When set, the CDN refuses every download with this status. */
   cdnFailure: number | undefined;
   cdnRequests = 0;
+  /** The next interaction callback fails with this (e.g. 400 / 40060, or 404 / 10062 Unknown interaction). */
+  failNextCallback: { status: number; code: number } | undefined;
 
   private server: Server;
   private wss: WebSocketServer;
@@ -189,8 +193,15 @@ export class FakeDiscord {
 
   private serveCdn(path: string, q: URLSearchParams, res: ServerResponse): void {
     this.cdnRequests++;
+    const ex = q.get('ex') ?? '';
+    const is = q.get('is') ?? '';
+    const hm = q.get('hm') ?? '';
+    const want = createHmac('sha256', this.cdnSecret).update(`${path}|${ex}|${is}`).digest('hex');
+    const file = this.cdnFiles.get(path);
+    const status =
+      this.cdnFailure ?? (!file || hm !== want || parseInt(ex, 16) * 1000 < Date.now() ? 404 : 200);
     // Recorded without its query (the signature) so tests can order it against REST calls.
-    const call: RecordedCall = {
+    this.record({
       seq: ++this.callSeq,
       method: 'GET',
       rawPath: `/cdn${path}`,
@@ -198,27 +209,24 @@ export class FakeDiscord {
       auth: undefined,
       json: undefined,
       files: [],
-      status: 0,
-    };
-    this.calls.push(call);
-    const ex = q.get('ex') ?? '';
-    const is = q.get('is') ?? '';
-    const hm = q.get('hm') ?? '';
-    const want = createHmac('sha256', this.cdnSecret).update(`${path}|${ex}|${is}`).digest('hex');
-    const file = this.cdnFiles.get(path);
-    if (this.cdnFailure) {
-      call.status = this.cdnFailure;
-      res.writeHead(this.cdnFailure).end();
+      status,
+    });
+    if (status !== 200 || !file) {
+      res.writeHead(status, { 'content-type': 'text/plain' }).end('This content is no longer available.');
       return;
     }
-    if (!file || hm !== want || parseInt(ex, 16) * 1000 < Date.now()) {
-      call.status = 404;
-      res.writeHead(404, { 'content-type': 'text/plain' }).end('This content is no longer available.');
-      return;
-    }
-    call.status = 200;
     res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.length) });
     res.end(file.bytes);
+  }
+
+  private record(call: RecordedCall): void {
+    this.calls.push(call);
+    for (const w of [...this.waiters]) {
+      if (w.pred(call)) {
+        this.waiters.splice(this.waiters.indexOf(w), 1);
+        w.resolve(call);
+      }
+    }
   }
 
   // ------------------------------------------------------------------ gateway
@@ -229,10 +237,15 @@ export class FakeDiscord {
 
   private onSocket(ws: WebSocket): void {
     this.sockets.add(ws);
-    ws.on('close', () => this.sockets.delete(ws));
+    ws.on('close', (code) => {
+      this.gatewayLog.push(`close ${code}`);
+      this.sockets.delete(ws);
+    });
+    this.gatewayLog.push('open');
     this.send(ws, { op: 10, d: { heartbeat_interval: 41_250 } });
     ws.on('message', (raw: Buffer) => {
       const msg = JSON.parse(raw.toString('utf8')) as { op: number; d: unknown };
+      this.gatewayLog.push(`op ${msg.op}`);
       if (msg.op === 1) this.send(ws, { op: 11 });
       else if (msg.op === 2) {
         const d = msg.d as { token: string; intents: number };
@@ -641,15 +654,9 @@ export class FakeDiscord {
     };
     const reply = (status: number, body?: unknown): void => {
       call.status = status;
-      this.calls.push(call);
       if (body === undefined) res.writeHead(status).end();
       else res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-      for (const w of [...this.waiters]) {
-        if (w.pred(call)) {
-          this.waiters.splice(this.waiters.indexOf(w), 1);
-          w.resolve(call);
-        }
-      }
+      this.record(call);
     };
     const needsBot = (): boolean => {
       if (auth === `Bot ${this.token}`) return true;
@@ -669,6 +676,12 @@ export class FakeDiscord {
       return;
     }
     if ((m = p.match(/^\/interactions\/(\d+)\/([^/]+)\/callback$/)) && method === 'POST') {
+      const failure = this.failNextCallback;
+      if (failure) {
+        this.failNextCallback = undefined;
+        reply(failure.status, { message: 'Interaction has already been acknowledged.', code: failure.code });
+        return;
+      }
       reply(204);
       return;
     }

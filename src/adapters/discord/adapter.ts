@@ -518,6 +518,7 @@ export function createDiscordAdapter(deps: {
 
   async function onInteraction(i: Interaction): Promise<void> {
     if (!i.isCommand()) return;
+    logger.debug({ command: i.commandName, guild: i.guildId !== null }, 'interaction');
     try {
       if (i.isChatInputCommand() && i.commandName === CHECK_COMMAND) await handleCheck(i);
       else if (i.isChatInputCommand() && i.commandName === AUTOSCAN_COMMAND) await handleAutoscan(i);
