@@ -37,8 +37,8 @@ function startChildWorker(env: Record<string, string>): {
         w.resolve(line);
       }
   };
-  createInterface({ input: child.stdout! }).on('line', onLine);
-  createInterface({ input: child.stderr! }).on('line', onLine);
+  createInterface({ input: child.stdout }).on('line', onLine);
+  createInterface({ input: child.stderr }).on('line', onLine);
   return {
     child,
     lines,
