@@ -36,6 +36,8 @@ interface StoredFile {
   path: string;
   /** getFile answers "file is too big" (files above 20 MB). */
   tooBig: boolean;
+  /** The download waits for this before sending a byte. */
+  hold?: Promise<void>;
 }
 
 interface Waiter {
@@ -103,6 +105,8 @@ export class FakeTelegram {
   apiRoot = '';
   /** Messages deleted through deleteMessage, as "chatId:messageId". */
   readonly deleted = new Set<string>();
+  /** File downloads that reached the fake. */
+  downloadsStarted = 0;
 
   private server: Server;
   private updates: Record<string, unknown>[] = [];
@@ -147,13 +151,14 @@ export class FakeTelegram {
   // Scenario helpers
 
   /** Registers bytes Telegram would hold; returns the file_id. */
-  addFile(bytes: Buffer, opts: { ext?: string; tooBig?: boolean } = {}): string {
+  addFile(bytes: Buffer, opts: { ext?: string; tooBig?: boolean; hold?: Promise<void> } = {}): string {
     const n = this.nextFile++;
     const fileId = `file-${n}-${'x'.repeat(20)}`;
     const stored: StoredFile = {
       bytes,
       path: `documents/file_${n}.${opts.ext ?? 'jpg'}`,
       tooBig: opts.tooBig ?? false,
+      ...(opts.hold ? { hold: opts.hold } : {}),
     };
     this.files.set(fileId, stored);
     this.filesByPath.set(stored.path, stored);
@@ -240,6 +245,8 @@ export class FakeTelegram {
         res.writeHead(404).end();
         return;
       }
+      this.downloadsStarted++;
+      if (stored.hold) await stored.hold;
       res.writeHead(200, {
         'content-type': 'application/octet-stream',
         'content-length': stored.bytes.length,

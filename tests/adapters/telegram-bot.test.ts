@@ -392,6 +392,34 @@ describe('Telegram bot: private chats', () => {
     await fake.waitFor((c) => isTo(u.id, 'sendMessage')(c) && textOf(c) === en.textHint);
   });
 
+  it('a slow download does not hold up other users', async () => {
+    const slow = newUser();
+    const quick = newUser();
+    let release!: () => void;
+    const hold = new Promise<void>((r) => (release = r));
+    const fileId = fake.addFile(GPS_JPEG, { hold });
+    const before = fake.downloadsStarted;
+    const sent = fake.pushMessage({
+      chat: privateChat(slow),
+      from: slow,
+      document: {
+        file_id: fileId,
+        file_unique_id: 'slow',
+        mime_type: 'image/jpeg',
+        file_size: GPS_JPEG.length,
+      },
+    });
+    await waitUntil(() => (fake.downloadsStarted > before ? true : undefined), 'the slow download to start');
+    fake.pushMessage({ chat: privateChat(quick), from: quick, text: 'hello?' });
+    await fake.waitFor((c) => isTo(quick.id, 'sendMessage')(c) && textOf(c) === en.textHint);
+    // The slow one is still downloading: nothing has been queued for it yet.
+    expect(submissions.some((s) => s.reply['chatId'] === slow.id)).toBe(true);
+    expect(fake.calls.some(isTo(slow.id, 'editMessageText'))).toBe(false);
+    release();
+    expect((await settled(slow.id, Number(sent['message_id']))).status).toBe('queued');
+    await fake.waitFor(isTo(slow.id, 'editMessageText'));
+  });
+
   it('an album is checked photo by photo', async () => {
     const u = newUser();
     const a = fake.pushMessage({

@@ -116,10 +116,10 @@ export const MESSAGES: Record<Locale, TelegramMessages> = {
       'Send a smaller version (for example a screenshot or an export at lower quality).',
     copyCaption: 'Your cleaned copy — share this one instead of the original.',
     deleted:
-      '🗑 I deleted your original message and my copy of the photo. Telegram may keep its own copy on its servers for a while.',
+      '🗑 We deleted your original message and our copy of the photo. Telegram may keep its own copy on its servers for a while.',
     deleteFailed:
-      'I could not delete your original message — please delete it yourself (press and hold it → Delete). My copy of the photo is deleted.',
-    noCopy: 'I could not make a cleaned copy of this picture.',
+      'We could not delete your original message — please delete it yourself (press and hold it → Delete). Our copy of the photo is deleted.',
+    noCopy: 'We could not send you a cleaned copy of this picture.',
     group: {
       onlyInGroups: '/autoscan works in groups: add me to a group and ask an administrator to turn it on.',
       onlyAdmins: 'Sorry, only the group’s administrators can change automatic checks.',
@@ -139,9 +139,9 @@ export const MESSAGES: Record<Locale, TelegramMessages> = {
         'Missing: to replace photos I need to be an administrator with the “Delete messages” right. Until then I can only warn.',
       warnIntro: '⚠️ Before sharing this photo further, note what it gives away:',
       replaced: (mention) =>
-        `${mention} posted a photo that gave away personal details. I deleted it and this is a cleaned copy.`,
+        `${mention} posted a photo that gave away personal details. We deleted it; here is a cleaned copy.`,
       cannotDelete:
-        'I could not delete the original photo: I need to be an administrator with the “Delete messages” right.',
+        'We could not delete the original photo: the bot needs to be an administrator with the “Delete messages” right.',
       someone: 'A member',
     },
   },
@@ -184,10 +184,10 @@ export const MESSAGES: Record<Locale, TelegramMessages> = {
       'Envoyez une version plus légère (par exemple une capture d’écran ou un export de moindre qualité).',
     copyCaption: 'Votre copie nettoyée — partagez celle-ci plutôt que l’original.',
     deleted:
-      '🗑 J’ai supprimé votre message d’origine et ma copie de la photo. Telegram peut conserver sa propre copie sur ses serveurs pendant un certain temps.',
+      '🗑 Nous avons supprimé votre message d’origine et notre copie de la photo. Telegram peut conserver sa propre copie sur ses serveurs pendant un certain temps.',
     deleteFailed:
-      'Je n’ai pas pu supprimer votre message d’origine — supprimez-le vous-même (appui long → Supprimer). Ma copie de la photo est supprimée.',
-    noCopy: 'Je n’ai pas pu produire de copie nettoyée de cette image.',
+      'Nous n’avons pas pu supprimer votre message d’origine — supprimez-le vous-même (appui long → Supprimer). Notre copie de la photo est supprimée.',
+    noCopy: 'Nous n’avons pas pu vous envoyer de copie nettoyée de cette image.',
     group: {
       onlyInGroups:
         '/autoscan fonctionne dans les groupes : ajoutez-moi à un groupe et demandez à un administrateur de l’activer.',
@@ -208,9 +208,9 @@ export const MESSAGES: Record<Locale, TelegramMessages> = {
         'Manquant : pour remplacer les photos, je dois être administrateur avec le droit « Supprimer des messages ». En attendant, je peux seulement avertir.',
       warnIntro: '⚠️ Avant de partager cette photo plus loin, voici ce qu’elle révèle :',
       replaced: (mention) =>
-        `${mention} a publié une photo qui révélait des informations personnelles. Je l’ai supprimée ; voici une copie nettoyée.`,
+        `${mention} a publié une photo qui révélait des informations personnelles. Nous l’avons supprimée ; voici une copie nettoyée.`,
       cannotDelete:
-        'Je n’ai pas pu supprimer la photo d’origine : je dois être administrateur avec le droit « Supprimer des messages ».',
+        'Nous n’avons pas pu supprimer la photo d’origine : le bot doit être administrateur avec le droit « Supprimer des messages ».',
       someone: 'Un membre',
     },
   },
