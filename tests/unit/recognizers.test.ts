@@ -103,6 +103,7 @@ describe('IBAN', () => {
     ],
     ['FRI6 1333 5000 4008 9328 9136 106', 'FRI6 1333 5000 4008 9328 9136 106', 'confirmed'],
     ['DE89 3704 0044 0532 0130 00', 'DE89 3704 0044 0532 0130 00', 'confirmed'],
+    ['[ FR76 1333 5000 4008 9328 | 9136 [ 106 [', 'FR76 1333 5000 4008 9328 | 9136 [ 106', 'confirmed'],
     ['GB82WEST12345698765432', 'GB82WEST12345698765432', 'confirmed'],
     ['FR77 1333 5000 4008 9328 9136 106', 'FR77 1333 5000 4008 9328 9136 106', 'possible'],
   ])('reads %j', (text, value, certainty) => {
@@ -211,6 +212,18 @@ describe('MRZ', () => {
       documentNumber: 'ZE000509',
       birthDate: '850101',
     });
+  });
+  it.each([
+    ['6411231F1901012LTUCCCCCCCC<C<<H', '6411231F1901012LTU<<<<<<<<<<<<H'],
+    ['PLEANMARTINCSSARAHCCCL<LLLLLLLLLLLLLLLLLLLLL', 'PLEANMARTINCSSARAH<<<<<<<<<<<<<<<<<<<<<<<<<<'],
+    ['ERICK<<<<<<<<<<', 'ERICK<<<<<<<<<<'],
+    ['RUSSELL<<MICHAEL<<<<<<<<', 'RUSSELL<<MICHAEL<<<<<<<<'],
+  ])('reads filler runs in %j', (raw, line) => expect(toMrzLine(raw)).toBe(line));
+  it('reads the OCR of the Canadian specimen (line 1 garbled, line 2 with D for 0)', () => {
+    const ms = findMrz(
+      'PLEANMARTINCSSARAHCCCL<LLLLLLLLLLLLLLLLLLLLL\nZEDOD509<9CAN8501019F2301147<<<<<<<<<<K<<<08',
+    );
+    expect(ms[0]).toMatchObject({ kind: 'mrz', details: { format: 'TD3', issuingState: 'CAN' } });
   });
   it('fixes one missing filler', () => {
     const short = [TD1[0]!.replace('<<<<<', '<<<<'), TD1[1]!, TD1[2]!];

@@ -93,7 +93,9 @@ const DIGIT_LOOKALIKES: Readonly<Record<string, string[]>> = {
 };
 
 // Country code + 2 check characters + groups; OCR may put single spaces anywhere between groups.
-const IBAN_CANDIDATE = /(?<![A-Za-z0-9])([A-Z]{2})[ ]?([0-9A-Z]{2})((?:[ ]?[0-9A-Z]){11,30})(?![A-Za-z0-9])/g;
+// Groups may be separated by table borders that OCR reads as "|", "[" or "]" (blanked below).
+const IBAN_CANDIDATE =
+  /(?<![A-Za-z0-9])([A-Z]{2})[ ]{0,3}([0-9A-Z]{2})((?:[ ]{0,3}[0-9A-Z]){11,30})(?![A-Za-z0-9])/g;
 
 export function isIbanValid(iban: string): boolean {
   const s = iban.replace(/\s+/g, '').toUpperCase();
@@ -121,7 +123,8 @@ function toCheckCandidates(check: string): string[] {
 
 export function findIbans(text: string): TextMatch[] {
   const out: TextMatch[] = [];
-  const upper = text.toUpperCase();
+  // Same length, so offsets still index `text`.
+  const upper = text.toUpperCase().replace(/[|[\]]/g, ' ');
   const re = new RegExp(IBAN_CANDIDATE.source, 'g');
   for (let m = re.exec(upper); m !== null; m = re.exec(upper)) {
     // A rejected candidate ("IBAN FR76 …" read from "IB") must not swallow the real one.

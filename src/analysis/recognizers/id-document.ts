@@ -4,7 +4,7 @@
 import { findDates } from './date-of-birth.ts';
 import { isOverlapping } from './match.ts';
 import type { TextMatch, TextRange } from './match.ts';
-import { readMrz, toDocumentTypeName } from './mrz.ts';
+import { findMrzLikeLines, readMrz, toDocumentTypeName } from './mrz.ts';
 
 const TITLES: readonly { re: RegExp; type: string }[] = [
   { re: /\bPASS(?:E)?PORT\b|\bPASAPORTE\b|\bREISEPASS\b|\bPASSAPORTO\b/i, type: 'passport' },
@@ -79,6 +79,19 @@ export function findIdDocuments(text: string): TextMatch[] {
     });
   }
   if (reads.length > 0) return out;
+
+  // An MRZ band that did not parse (two or three filler-padded lines) is still an identity document.
+  const band = findMrzLikeLines(text);
+  if (band.length >= 2) {
+    out.push({
+      kind: 'id_document',
+      certainty: 'likely',
+      ranges: [...band, ...toSensitiveRanges(text).filter((x) => !band.some((m) => isOverlapping(m, x)))],
+      summary: 'identity document with a machine-readable zone',
+      details: { documentType: 'travel document', mrz: true },
+    });
+    return out;
+  }
 
   // No MRZ: a document title plus at least two field labels.
   const title = TITLES.map((t) => ({ t, m: t.re.exec(text) })).find((x) => x.m !== null);

@@ -39,6 +39,12 @@ export function toMrzLine(raw: string): string {
     .replace(/[‹〈＜([{]/g, '<')
     .replace(/\s+/g, '')
     .replace(/[^A-Z0-9<]/g, '');
+  // A filler run read as a mix of "<", C, K and L ("LTUCCCCCCCC<C<<9"): a long run that ends the
+  // line (but for check digits) and has a C/K/L after a real "<" is filler. Names ending in
+  // C/K/L ("ERICK<<<", "RUSSELL<<<") have no C/K/L after a "<" and are kept.
+  s = s.replace(/[<CKL]{6,}(?=[0-9A-Z]{0,2}$)/g, (run) =>
+    /<[CKL]/.test(run) ? '<'.repeat(run.length) : run,
+  );
   for (let i = 0; i < 4; i++) {
     const next = s.replace(/(?<=<)[KCLE]{1,3}(?=<|$)/g, (run) => '<'.repeat(run.length));
     if (next === s) break;
@@ -51,13 +57,56 @@ export function toMrzLine(raw: string): string {
 export function toMrzLength(line: string, length: number): string | undefined {
   const diff = length - line.length;
   if (diff === 0) return line;
-  if (Math.abs(diff) > 3) return undefined;
   let best: { start: number; len: number } | undefined;
   for (const m of line.matchAll(/<+/g))
     if (!best || m[0].length > best.len) best = { start: m.index, len: m[0].length };
   if (!best || best.len + diff < 1) return undefined;
+  // A trailing filler run may be off by several "<"; anything else by at most three characters.
+  const trailing = best.start + best.len === line.length;
+  if (Math.abs(diff) > (trailing && diff < 0 ? 8 : 3)) return undefined;
   const run = '<'.repeat(best.len + diff);
   return line.slice(0, best.start) + run + line.slice(best.start + best.len);
+}
+
+/** Candidate fixes of one line's length: filler adjusted, or one stray character dropped / one "<" added. */
+function toLengthCandidates(line: string, length: number): string[] {
+  const out = new Set<string>();
+  const filler = toMrzLength(line, length);
+  if (filler) out.add(filler);
+  const base = line.length === length + 2 ? toMrzLength(line, length + 1) : line;
+  if (base?.length === length + 1)
+    for (let i = 0; i < base.length; i++) out.add(base.slice(0, i) + base.slice(i + 1));
+  if (line.length === length - 1)
+    for (let i = 0; i <= line.length; i++) out.add(`${line.slice(0, i)}<${line.slice(i)}`);
+  return [...out];
+}
+
+function toParseScore(lines: string[]): number {
+  const r = tryParse(lines);
+  if (!r) return -1;
+  return (
+    (isCheckDigitsValid(r) ? 2 : 0) + r.details.filter((d) => d.valid).length / Math.max(1, r.details.length)
+  );
+}
+
+/** Line by line, the length fix that parses best (OCR drops or adds a character now and then). */
+function toBestLines(lines: string[], length: number): string[] | undefined {
+  const options = lines.map((l) => toLengthCandidates(l, length));
+  if (options.some((o) => o.length === 0)) return undefined;
+  const chosen = options.map((o) => o[0] ?? '');
+  options.forEach((opts, i) => {
+    if (opts.length < 2) return;
+    let bestScore = -Infinity;
+    for (const candidate of opts) {
+      const trial = chosen.map((c, k) => (k === i ? candidate : c));
+      const score = toParseScore(trial);
+      if (score > bestScore) {
+        bestScore = score;
+        chosen[i] = candidate;
+      }
+    }
+  });
+  return chosen;
 }
 
 function isMrzLike(line: string): boolean {
@@ -86,7 +135,9 @@ function toRead(
   ranges: TextRange[],
 ): MrzRead {
   const f = result.fields;
-  const state = f.issuingState ?? lines[0]?.slice(2, 5).replace(/</g, '');
+  const stateOk = result.details.find((d) => d.field === 'issuingState')?.valid ?? false;
+  const state =
+    (stateOk ? f.issuingState : undefined) ?? f.nationality ?? lines[0]?.slice(2, 5).replace(/</g, '');
   const read: MrzRead = {
     format,
     valid: isCheckDigitsValid(result),
@@ -112,9 +163,12 @@ export function readMrz(text: string): MrzRead[] {
     for (const layout of LAYOUTS) {
       const group = lines.slice(i, i + layout.lines);
       if (group.length < layout.lines) continue;
-      const fixed = group.map((l) => toMrzLength(l.mrz, layout.length));
-      if (fixed.some((l) => l === undefined)) continue;
-      const result = tryParse(fixed as string[]);
+      const fixed = toBestLines(
+        group.map((l) => l.mrz),
+        layout.length,
+      );
+      if (!fixed) continue;
+      const result = tryParse(fixed);
       if (!result) continue;
       const okFields = result.details.filter((d) => d.valid).length / Math.max(1, result.details.length);
       const score = (isCheckDigitsValid(result) ? 2 : 0) + okFields;
@@ -122,7 +176,7 @@ export function readMrz(text: string): MrzRead[] {
       const indexes = group.map((_, k) => i + k);
       const ranges = group.map((l) => ({ start: l.start, end: l.start + l.text.length }));
       if (!best || score > best.score)
-        best = { read: toRead(result, layout.format, fixed as string[], indexes, ranges), score };
+        best = { read: toRead(result, layout.format, fixed, indexes, ranges), score };
     }
     if (best) {
       out.push(best.read);

@@ -1,0 +1,486 @@
+// OCR with tesseract.js, fully offline (language data and WASM core from node_modules), then the
+// sensitive-text recognizers on the words and their boxes, then the scene signals.
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import sharp from 'sharp';
+import { createWorker, OEM } from 'tesseract.js';
+import type { Block, Worker } from 'tesseract.js';
+import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage, Region } from '../types.ts';
+import { toTextSeverity } from './recognizers/match.ts';
+import type { TextMatch, TextRange } from './recognizers/match.ts';
+import { toMrzLine } from './recognizers/mrz.ts';
+import { findSensitiveText } from './recognizers/sensitive-text.ts';
+import { findSceneSignals } from './scene.ts';
+
+const require = createRequire(import.meta.url);
+
+export interface TextAnalyzerOptions {
+  /** Folder holding `<lang>.traineddata.gz` for every language (default: the npm data packages). */
+  langPath?: string;
+  /** Tesseract languages, all in `langPath` (default `['eng']`). */
+  langs?: string[];
+  /** OCR workers kept for the process (default 1). */
+  workers?: number;
+  /** Deadline reported to the pipeline (default 20 s). */
+  timeoutMs?: number;
+  /** Longest side of the grayscale copy given to OCR (default 2000). */
+  maxSide?: number;
+  /** Milliseconds allowed for creating one worker (default 30 s). */
+  createTimeoutMs?: number;
+  /** Try 90°/270° rotations when a first pass finds little text (default true). */
+  rotationRetry?: boolean;
+}
+
+/** One recognised word in displayed-image pixels. */
+export interface OcrWord {
+  text: string;
+  confidence: number;
+  box: Region;
+}
+
+export interface OcrLine {
+  words: OcrWord[];
+  box: Region;
+}
+
+export interface OcrPage {
+  lines: OcrLine[];
+  /** Lines joined with "\n", words with " ". */
+  text: string;
+  /** The character range of every word in `text`, with its box. */
+  spans: { start: number; end: number; box: Region; line: number }[];
+  /** Rotation (degrees clockwise) that gave this reading. */
+  rotation: 0 | 90 | 180 | 270;
+}
+
+/** The `4.0.0_best_int` folder of a `@tesseract.js-data/<lang>` package. */
+export function toLangDir(lang: string): string {
+  const pkg = require.resolve(`@tesseract.js-data/${lang}/package.json`);
+  return path.join(path.dirname(pkg), '4.0.0_best_int');
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(timer);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+/**
+ * tesseract.js reads `<langPath>/<lang>.traineddata.gz` for every language, from ONE folder, and
+ * a missing file there is an uncaught exception that ends the process; so every file is checked
+ * here first. (Passing the bytes as `{ code, data }` objects is broken in tesseract.js 7: it joins
+ * the data into the language name.) The npm packages ship one folder per language, so by default
+ * only English is loaded; French labels are matched accent-insensitively by the recognizers.
+ */
+async function toLangSetup(opts: TextAnalyzerOptions): Promise<{ langPath: string; langs: string[] }> {
+  const langs = opts.langs ?? ['eng'];
+  const first = langs[0];
+  if (first === undefined) throw new Error('No OCR language configured');
+  for (const lang of langs) if (!/^[a-z_]{3,12}$/.test(lang)) throw new Error('Invalid OCR language name');
+  let langPath: string;
+  try {
+    langPath = opts.langPath ?? toLangDir(first);
+  } catch {
+    throw new Error(`OCR language data for "${first}" is not installed`);
+  }
+  for (const lang of langs) {
+    const data = await readFile(path.join(langPath, `${lang}.traineddata.gz`)).catch(() => undefined);
+    if (!data) throw new Error(`OCR language data for "${lang}" is missing`);
+    // A gzip header and a plausible size: a truncated or foreign file fails here, not in the worker.
+    if (data.length < 100_000 || data[0] !== 0x1f || data[1] !== 0x8b)
+      throw new Error(`OCR language data for "${lang}" is damaged`);
+  }
+  return { langPath, langs };
+}
+
+async function createOcrWorker(
+  setup: { langPath: string; langs: string[] },
+  timeoutMs: number,
+): Promise<Worker> {
+  let settled = false;
+  const pending = createWorker(setup.langs, OEM.LSTM_ONLY, {
+    langPath: setup.langPath,
+    gzip: true,
+    cacheMethod: 'none',
+    // An error inside the worker after creation rejects the job instead of killing the process.
+    errorHandler: () => undefined,
+  });
+  // A worker that arrives after the deadline is terminated, not leaked.
+  pending.then(
+    async (w) => {
+      if (settled) await w.terminate();
+    },
+    () => undefined,
+  );
+  try {
+    return await withTimeout(pending, timeoutMs, 'OCR worker creation');
+  } finally {
+    settled = true;
+  }
+}
+
+/** A small pool: a job borrows an idle worker (parameters are per job, so workers stay clean). */
+function createPool(workers: Worker[]): {
+  run<T>(job: (w: Worker) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+} {
+  const idle = [...workers];
+  const waiting: ((w: Worker) => void)[] = [];
+  let closed = false;
+  const release = (w: Worker): void => {
+    const next = waiting.shift();
+    if (next) next(w);
+    else idle.push(w);
+  };
+  return {
+    async run(job) {
+      if (closed) throw new Error('OCR is closed');
+      const w = idle.pop() ?? (await new Promise<Worker>((resolve) => waiting.push(resolve)));
+      try {
+        return await job(w);
+      } finally {
+        release(w);
+      }
+    },
+    async close() {
+      closed = true;
+      await Promise.allSettled(workers.map((w) => w.terminate()));
+    },
+  };
+}
+
+/** A binary PGM: leptonica reads it without any decoding cost on our side. */
+function toPgm(data: Buffer, width: number, height: number): Buffer {
+  return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1'), data]);
+}
+
+interface OcrImage {
+  pgm: Buffer;
+  width: number;
+  height: number;
+  /** OCR pixel → displayed pixel. */
+  toDisplayed(b: { x0: number; y0: number; x1: number; y1: number }): Region;
+}
+
+/**
+ * Grayscale, contrast-stretched copy for OCR. Small images (ID card specimens, thumbnails) are
+ * upscaled so text reaches a height tesseract reads well; `rotate` turns the copy clockwise.
+ */
+async function toOcrImage(raw: RawImage, rotate: 0 | 90 | 180 | 270, minSide: number): Promise<OcrImage> {
+  const long = Math.max(raw.width, raw.height);
+  const up = long < minSide ? Math.min(3, minSide / long) : 1;
+  let p = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
+  if (up > 1) p = p.resize({ width: Math.round(raw.width * up), kernel: 'lanczos3' });
+  p = p.normalise();
+  if (rotate !== 0) p = p.rotate(rotate);
+  const { data, info } = await p.grayscale().raw().toBuffer({ resolveWithObject: true });
+  const w = info.width;
+  const h = info.height;
+  const k = raw.scale / up;
+  const toDisplayed = (b: { x0: number; y0: number; x1: number; y1: number }): Region => {
+    // Undo the clockwise rotation: map the box corners back into the unrotated OCR frame.
+    let x0 = b.x0;
+    let y0 = b.y0;
+    let x1 = b.x1;
+    let y1 = b.y1;
+    if (rotate === 90) [x0, y0, x1, y1] = [b.y0, h - b.x1, b.y1, h - b.x0];
+    else if (rotate === 180) [x0, y0, x1, y1] = [w - b.x1, h - b.y1, w - b.x0, h - b.y0];
+    else if (rotate === 270) [x0, y0, x1, y1] = [w - b.y1, b.x0, w - b.y0, b.x1];
+    return {
+      x: Math.max(0, Math.floor(x0 * k)),
+      y: Math.max(0, Math.floor(y0 * k)),
+      width: Math.ceil((x1 - x0) * k),
+      height: Math.ceil((y1 - y0) * k),
+    };
+  };
+  return { pgm: toPgm(data, w, h), width: w, height: h, toDisplayed };
+}
+
+function union(boxes: Region[]): Region {
+  const x0 = Math.min(...boxes.map((b) => b.x));
+  const y0 = Math.min(...boxes.map((b) => b.y));
+  const x1 = Math.max(...boxes.map((b) => b.x + b.width));
+  const y1 = Math.max(...boxes.map((b) => b.y + b.height));
+  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
+}
+
+/** Blocks → paragraphs → lines → words, as lines of words in displayed pixels. */
+function toLinesFromBlocks(blocks: Block[] | null, img: OcrImage, minConfidence: number): OcrLine[] {
+  const lines: OcrLine[] = [];
+  for (const block of blocks ?? [])
+    for (const para of block.paragraphs)
+      for (const line of para.lines) {
+        const words = line.words
+          .map((w) => ({ text: w.text.trim(), confidence: w.confidence, box: img.toDisplayed(w.bbox) }))
+          .filter((w) => w.text.length > 0 && w.confidence >= minConfidence);
+        if (words.length > 0) lines.push({ words, box: union(words.map((w) => w.box)) });
+      }
+  return lines;
+}
+
+export function toOcrPage(lines: OcrLine[], rotation: OcrPage['rotation'] = 0): OcrPage {
+  const spans: OcrPage['spans'] = [];
+  let text = '';
+  lines.forEach((line, li) => {
+    if (li > 0) text += '\n';
+    line.words.forEach((w, wi) => {
+      if (wi > 0) text += ' ';
+      spans.push({ start: text.length, end: text.length + w.text.length, box: w.box, line: li });
+      text += w.text;
+    });
+  });
+  return { lines, text, spans, rotation };
+}
+
+/** The boxes covering `ranges`: the matched words, merged per line. */
+export function toRegions(page: OcrPage, ranges: TextRange[]): Region[] {
+  const perLine = new Map<number, Region[]>();
+  for (const r of ranges)
+    for (const s of page.spans)
+      if (s.start < r.end && r.start < s.end) {
+        const list = perLine.get(s.line) ?? [];
+        list.push(s.box);
+        perLine.set(s.line, list);
+      }
+  return [...perLine.values()].map(union);
+}
+
+export function toTextFinding(page: OcrPage, m: TextMatch): Finding | undefined {
+  const regions = toRegions(page, m.ranges);
+  if (regions.length === 0) return undefined;
+  const f: Finding = {
+    kind: m.kind,
+    severity: toTextSeverity(m.kind),
+    certainty: m.certainty,
+    region: union(regions),
+    regions,
+    source: 'text',
+    summary: m.summary,
+    redact: 'fill',
+  };
+  if (m.details) f.details = m.details;
+  return f;
+}
+
+const isConfident = (w: OcrWord): boolean => w.confidence >= 60 && /[A-Za-z0-9]{2,}/.test(w.text);
+
+/** Confident words that look like words: a rotated page gives junk with low confidence. */
+function toTextScore(lines: OcrLine[]): number {
+  return lines.reduce((n, l) => n + l.words.filter(isConfident).length, 0);
+}
+
+const MRZ_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
+
+function isMrzCandidate(line: OcrLine): boolean {
+  const joined = line.words.map((w) => w.text).join('');
+  const s = toMrzLine(joined);
+  return s.length >= 20 && ((s.match(/</g) ?? []).length >= 3 || /[<«]{2}/.test(joined));
+}
+
+/**
+ * A second pass on the band around MRZ-looking lines, upscaled and restricted to the MRZ alphabet:
+ * the first pass reads "<" as K, C or L and often misses a line of the band entirely.
+ */
+/** OCR of one rectangle of the raw copy (raw pixels), upscaled by `up`, boxes in displayed pixels. */
+async function readRegion(
+  worker: Worker,
+  raw: RawImage,
+  rect: { left: number; top: number; width: number; height: number },
+  up: number,
+  params: Record<string, string>,
+): Promise<OcrLine[]> {
+  const left = Math.max(0, Math.floor(rect.left));
+  const top = Math.max(0, Math.floor(rect.top));
+  const width = Math.min(raw.width - left, Math.ceil(rect.width));
+  const height = Math.min(raw.height - top, Math.ceil(rect.height));
+  if (width < 4 || height < 4) return [];
+  const { data, info } = await sharp(raw.data, {
+    raw: { width: raw.width, height: raw.height, channels: raw.channels },
+  })
+    .extract({ left, top, width, height })
+    .resize({ width: Math.round(width * up), kernel: 'lanczos3' })
+    .normalise()
+    .grayscale()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  const res = await worker.recognize(toPgm(data, info.width, info.height), params, {
+    blocks: true,
+    text: false,
+  });
+  const k = raw.scale;
+  const img: OcrImage = {
+    pgm: Buffer.alloc(0),
+    width: info.width,
+    height: info.height,
+    toDisplayed: (b) => ({
+      x: Math.floor((b.x0 / up + left) * k),
+      y: Math.floor((b.y0 / up + top) * k),
+      width: Math.ceil(((b.x1 - b.x0) / up) * k),
+      height: Math.ceil(((b.y1 - b.y0) / up) * k),
+    }),
+  };
+  return toLinesFromBlocks(res.data.blocks, img, 0);
+}
+
+/**
+ * A second pass on the band around MRZ-looking lines, upscaled and restricted to the MRZ alphabet:
+ * the first pass reads "<" as K, C or L and often misses a line of the band entirely.
+ */
+async function readMrzBand(worker: Worker, raw: RawImage, page: OcrPage): Promise<OcrLine[]> {
+  const mrzLines = page.lines.filter(isMrzCandidate);
+  if (mrzLines.length === 0) return [];
+  const k = raw.scale;
+  const top = Math.min(...mrzLines.map((l) => l.box.y)) / k;
+  const bottom = Math.max(...mrzLines.map((l) => l.box.y + l.box.height)) / k;
+  const lineH = Math.max(...mrzLines.map((l) => l.box.height)) / k;
+  // Room for a missed line above (TD3 line 1) or below (TD1 line 3); glyphs upscaled to ≈ 40 px.
+  const y0 = Math.max(0, top - 2.6 * lineH);
+  const y1 = Math.min(raw.height, bottom + 2.2 * lineH);
+  const up = Math.max(1, Math.min(4, 40 / Math.max(1, lineH)));
+  const lines = await readRegion(worker, raw, { left: 0, top: y0, width: raw.width, height: y1 - y0 }, up, {
+    tessedit_char_whitelist: MRZ_ALPHABET,
+    tessedit_pageseg_mode: '6',
+  });
+  return lines.filter((l) => {
+    const s = toMrzLine(l.words.map((w) => w.text).join(''));
+    return s.length >= 26 && (s.match(/</g) ?? []).length >= 2;
+  });
+}
+
+const meanConfidence = (l: OcrLine): number =>
+  l.words.reduce((a, w) => a + w.confidence, 0) / Math.max(1, l.words.length);
+
+/**
+ * Page segmentation sometimes garbles a line that reads perfectly on its own (an IBAN in table
+ * cells). On pages with real text, the widest weak lines are re-read one by one (at most four).
+ */
+async function rereadWeakLines(
+  worker: Worker,
+  raw: RawImage,
+  page: OcrPage,
+  signal: AbortSignal,
+): Promise<OcrPage> {
+  if (toTextScore(page.lines) < 8) return page;
+  const k = raw.scale;
+  const weak = page.lines
+    .map((line, index) => ({ line, index }))
+    .filter(
+      ({ line }) =>
+        line.words.length >= 2 && meanConfidence(line) < 60 && line.box.width / k >= raw.width * 0.2,
+    )
+    .sort((a, b) => b.line.box.width - a.line.box.width)
+    .slice(0, 4);
+  if (weak.length === 0) return page;
+  // Table borders inflate a weak line's box: size the upscale on the page's typical text height.
+  const heights = page.lines
+    .filter((l) => meanConfidence(l) >= 70)
+    .map((l) => l.box.height / k)
+    .sort((a, b) => a - b);
+  const textH = heights[Math.floor(heights.length / 2)] ?? 20;
+  const up = Math.max(1, Math.min(4, 36 / Math.max(1, textH)));
+  const lines = [...page.lines];
+  for (const { line, index } of weak) {
+    signal.throwIfAborted();
+    const h = line.box.height / k;
+    // Inside the box first (drops the ruled borders of a table row), then with a margin.
+    let again: OcrLine[] = [];
+    for (const [inset, pad] of [
+      [0.1, 0],
+      [0, 0.4],
+    ] as const) {
+      again = await readRegion(
+        worker,
+        raw,
+        {
+          left: 0,
+          top: line.box.y / k + (inset - pad) * h,
+          width: raw.width,
+          height: (1 - 2 * inset + 2 * pad) * h,
+        },
+        up,
+        { tessedit_pageseg_mode: '7' },
+      );
+      if (again.length === 1 && again[0] && meanConfidence(again[0]) > meanConfidence(line) + 10) break;
+    }
+    const best = again[0];
+    if (again.length === 1 && best && meanConfidence(best) > meanConfidence(line) + 10) lines[index] = best;
+  }
+  return toOcrPage(lines, page.rotation);
+}
+
+export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promise<ClosableAnalyzer> {
+  const setup = await toLangSetup(opts);
+  const createTimeout = opts.createTimeoutMs ?? 30_000;
+  const count = Math.max(1, Math.min(4, opts.workers ?? 1));
+  const workers: Worker[] = [];
+  try {
+    for (let i = 0; i < count; i++) workers.push(await createOcrWorker(setup, createTimeout));
+  } catch (e) {
+    await Promise.allSettled(workers.map((w) => w.terminate()));
+    throw e;
+  }
+  const pool = createPool(workers);
+  const maxSide = opts.maxSide ?? 2000;
+  const rotationRetry = opts.rotationRetry ?? true;
+
+  const ocr = async (worker: Worker, raw: RawImage, rotate: 0 | 90 | 180 | 270): Promise<OcrPage> => {
+    const img = await toOcrImage(raw, rotate, 1400);
+    const res = await worker.recognize(img.pgm, {}, { blocks: true, text: false });
+    return toOcrPage(toLinesFromBlocks(res.data.blocks, img, 0), rotate);
+  };
+
+  const analyze = async (ctx: AnalyzerContext): Promise<Finding[]> => {
+    const raw = await ctx.image.raw(maxSide, 1);
+    return pool.run(async (worker) => {
+      let page = await ocr(worker, raw, 0);
+      ctx.signal.throwIfAborted();
+      // Rotated text: a first pass with a few low-confidence fragments gets 90° and 270° tries on a
+      // smaller copy (cheap); a clearly better reading is then redone at full size. Pages of pure
+      // texture (hundreds of fragments) are not retried.
+      const score0 = toTextScore(page.lines);
+      if (rotationRetry && score0 < 3 && page.spans.length >= 3 && page.spans.length <= 150) {
+        const small = await ctx.image.raw(Math.min(maxSide, 1000), 1);
+        let best: { r: 90 | 270; score: number } | undefined;
+        for (const r of [90, 270] as const) {
+          ctx.signal.throwIfAborted();
+          const score = toTextScore((await ocr(worker, small, r)).lines);
+          if (score > Math.max(3, score0 * 2) && (!best || score > best.score)) best = { r, score };
+        }
+        if (best) page = await ocr(worker, raw, best.r);
+      }
+      ctx.signal.throwIfAborted();
+      page = await rereadWeakLines(worker, raw, page, ctx.signal);
+      if (page.rotation === 0) {
+        const band = await readMrzBand(worker, raw, page);
+        if (band.length > 0) page = toOcrPage([...page.lines.filter((l) => !isMrzCandidate(l)), ...band]);
+      }
+      const findings: Finding[] = [];
+      for (const m of findSensitiveText(page.text)) {
+        const f = toTextFinding(page, m);
+        if (f) findings.push(f);
+      }
+      findings.push(
+        ...findSceneSignals(page, { width: ctx.image.width, height: ctx.image.height }, findings),
+      );
+      return findings;
+    });
+  };
+
+  return {
+    name: 'text',
+    timeoutMs: opts.timeoutMs ?? 20_000,
+    analyze,
+    close: () => pool.close(),
+  };
+}
