@@ -129,6 +129,8 @@ export function createDiscordAdapter(deps: {
   const registry = new Map<string, Group>();
   const groups = new Set<Group>();
   const inFlight = new Set<Promise<void>>();
+  /** Scans already answered (or abandoned at the deadline), so a late result is not posted twice. */
+  const finished = new Set<string>();
   /** Users' interface language, learnt from their interactions, for answering their DMs. */
   const knownLocales = new Map<string, Locale>();
   let sweepTimer: NodeJS.Timeout | undefined;
@@ -208,7 +210,15 @@ export function createDiscordAdapter(deps: {
     if (g.finalizing || (!force && !isComplete(g))) return;
     g.finalizing = true;
     groups.delete(g);
-    for (const id of g.scanIds) if (id) registry.delete(id);
+    for (const id of g.scanIds) {
+      if (!id) continue;
+      registry.delete(id);
+      finished.add(id);
+    }
+    for (const id of finished) {
+      if (finished.size <= 10_000) break;
+      finished.delete(id);
+    }
     try {
       await finalize(g);
     } catch (e) {
@@ -381,6 +391,7 @@ export function createDiscordAdapter(deps: {
       logger.error({ scanId: result.scanId }, 'result with an invalid Discord reply address');
       return;
     }
+    if (finished.has(result.scanId)) return;
     let group = registry.get(result.scanId);
     if (!group && inFlight.size > 0) {
       // The worker may answer before submit() has returned here; wait for pending submits.
@@ -651,6 +662,7 @@ export function createDiscordAdapter(deps: {
       for (const g of groups) delete g.interaction;
       groups.clear();
       registry.clear();
+      finished.clear();
     },
   };
 }
