@@ -74,7 +74,9 @@ const queuePrefix = z.preprocess(
   blank,
   z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{1,40}$/, { error: 'must be 1-40 letters, digits, dot, dash or underscore' })
+    .regex(/^[A-Za-z0-9_.{}-]{1,40}$/, {
+      error: 'must be 1-40 letters, digits, dot, dash, underscore or braces',
+    })
     .default('preflight'),
 );
 

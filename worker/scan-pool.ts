@@ -70,7 +70,8 @@ export function createScanPool(opts: {
     const thread = new Worker(ENTRY, {
       workerData: { checks: opts.checks } satisfies ThreadInit,
       resourceLimits: { maxOldGenerationSizeMb: opts.maxOldGenerationMb ?? 2048 },
-      // Threads inherit process.env; nothing secret is needed there, but keep stdout for logs.
+      // Scan threads need no secret: platform tokens and BLOB_KEY stay out of their environment.
+      env: toThreadEnv(process.env),
     });
     let markReady!: () => void;
     let failReady!: (e: Error) => void;
@@ -200,4 +201,14 @@ async function isSettledReady(slot: Slot): Promise<boolean> {
   } catch {
     return false;
   }
+}
+
+/** process.env without anything secret-looking (tokens, keys, passwords, URLs with credentials). */
+export function toThreadEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined || /TOKEN|KEY|SECRET|PASSWORD|PASS|REDIS_URL|WEBHOOK/i.test(k)) continue;
+    out[k] = v;
+  }
+  return out;
 }
