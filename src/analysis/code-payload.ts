@@ -357,7 +357,7 @@ function toContactSummary(fields: Set<string>, kind: string): CodePayload {
     kind: 'contact',
     severity: 'high',
     summary: list.length > 0 ? `contact card: ${list.join(', ')}` : 'contact card',
-    details: { payload: 'contact', format: kind, fields: list.join(',') },
+    details: { payload: 'contact', card: kind, fields: list.join(',') },
   };
 }
 
