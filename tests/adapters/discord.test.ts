@@ -295,6 +295,25 @@ describe('Discord adapter (real discord.js, fake Discord, real queue)', () => {
     expect(fake.messages.get(risky.id)?.deleted).toBe(true);
   });
 
+  it('auto-scan replace after Manage Messages was taken away: says it could not delete, replies instead', async () => {
+    // The server is still in replace mode from the previous test.
+    fake.setBotPermissions(BOT_BASE_PERMS);
+    const risky = fake.userMessage([fake.attachment(GPS, 'r2.jpg', 'image/jpeg')]);
+    fake.dispatch('MESSAGE_CREATE', risky);
+    const post = await fake.waitForCall(
+      (c) =>
+        c.method === 'POST' &&
+        c.rawPath === `/api/v10/channels/${fake.channelId}/messages` &&
+        JSON.stringify(c.json).includes(risky.id),
+    );
+    const del = fake.callsTo(`/messages/${risky.id}`, 'DELETE')[0];
+    expect(del?.status).toBe(403);
+    expect(body(post)['message_reference']).toMatchObject({ message_id: risky.id });
+    expect(String(body(post)['content'])).toContain(discordMessages('en').couldNotDelete);
+    expect(post.files).toHaveLength(0);
+    expect(fake.messages.get(risky.id)?.deleted).toBe(false);
+  });
+
   it('a DM with a photo is checked like /check and says the bot cannot delete it', async () => {
     const dm = fake.userMessage(
       [fake.attachment(GPS, 'd.jpg', 'image/jpeg', { channelId: fake.dmChannelId })],
