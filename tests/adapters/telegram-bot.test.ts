@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import exifr from 'exifr';
+import { Redis } from 'ioredis';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/telegram/adapter.ts';
@@ -412,7 +413,7 @@ describe('Telegram bot: private chats', () => {
     await waitUntil(() => (fake.downloadsStarted > before ? true : undefined), 'the slow download to start');
     fake.pushMessage({ chat: privateChat(quick), from: quick, text: 'hello?' });
     await fake.waitFor((c) => isTo(quick.id, 'sendMessage')(c) && textOf(c) === en.textHint);
-    // The slow one is still downloading: nothing has been queued for it yet.
+    // The slow one is still downloading: its submit has started but no answer has gone out.
     expect(submissions.some((s) => s.reply['chatId'] === slow.id)).toBe(true);
     expect(fake.calls.some(isTo(slow.id, 'editMessageText'))).toBe(false);
     release();
@@ -614,14 +615,17 @@ describe('Telegram bot: privacy', () => {
   });
 });
 
+const freePort = (): Promise<number> =>
+  new Promise<number>((resolve) => {
+    const srv = createServer().listen(0, '127.0.0.1', () => {
+      const p = (srv.address() as { port: number }).port;
+      srv.close(() => resolve(p));
+    });
+  });
+
 describe('Telegram bot: webhook mode', () => {
   it('serves updates on the webhook path, and only with the secret it registered', async () => {
-    const port = await new Promise<number>((resolve) => {
-      const srv = createServer().listen(0, '127.0.0.1', () => {
-        const p = (srv.address() as { port: number }).port;
-        srv.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     const config = parseTelegramConfig({
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.apiRoot,
@@ -657,6 +661,63 @@ describe('Telegram bot: webhook mode', () => {
       await fake.waitFor((c) => isTo(u.id, 'sendMessage')(c) && textOf(c) === en.textHint);
     } finally {
       await hooked.stop();
+    }
+  });
+
+  it('answers /autoscan with an honest error when the settings store (Redis) is down', async () => {
+    const port = await freePort();
+    const dead = new Redis({
+      port: await freePort(),
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+    });
+    dead.on('error', () => undefined);
+    const config = parseTelegramConfig({
+      TELEGRAM_BOT_TOKEN: fake.token,
+      TELEGRAM_API_ROOT: fake.apiRoot,
+      TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/down',
+      TELEGRAM_WEBHOOK_PORT: String(port),
+    });
+    const down = createTelegramAdapter({
+      config,
+      scanService: stack.scanService,
+      redis: dead,
+      logger: createLogger({ level: 'silent' }),
+    });
+    await down.start();
+    try {
+      const secret = String(
+        (
+          await fake.waitFor(
+            (c) => c.method === 'setWebhook' && c.params['url'] === 'https://bot.example.org/down',
+          )
+        ).params['secret_token'],
+      );
+      const admin = newUser('fr');
+      const chat = { id: -1009999, type: 'supergroup', title: 'G' };
+      const update = {
+        update_id: 2,
+        message: {
+          message_id: 9,
+          date: 0,
+          chat,
+          from: admin,
+          text: '/autoscan warn',
+          entities: [{ type: 'bot_command', offset: 0, length: 9 }],
+        },
+      };
+      const res = await fetch(`http://127.0.0.1:${port}/down`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret },
+        body: JSON.stringify(update),
+      });
+      expect(res.status).toBe(200);
+      const reply = await fake.waitFor(isTo(chat.id, 'sendMessage'));
+      expect(textOf(reply)).toBe(renderError('queue_unavailable', 'fr'));
+    } finally {
+      await down.stop();
+      dead.disconnect();
     }
   });
 });

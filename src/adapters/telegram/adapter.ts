@@ -110,12 +110,26 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   bot.command('privacy', (ctx) => ctx.reply(toMessages(toLocale(ctx.from?.language_code)).privacy(minutes)));
 
   bot.command('autoscan', async (ctx) => {
-    const msg = ctx.msg;
     const userLocale = toLocale(ctx.from?.language_code);
     if (ctx.chat.type !== 'group' && ctx.chat.type !== 'supergroup') {
       await ctx.reply(toMessages(userLocale).group.onlyInGroups);
       return;
     }
+    try {
+      await handleAutoScan(ctx, ctx.msg, userLocale);
+    } catch (e) {
+      if (e instanceof GrammyError || e instanceof HttpError) throw e;
+      // The settings store (Redis) is unreachable: say so rather than stay silent.
+      logger.error({ err: e }, 'chat settings unavailable');
+      await ctx.reply(renderError('queue_unavailable', userLocale));
+    }
+  });
+
+  async function handleAutoScan(
+    ctx: Context & { chat: { id: number } },
+    msg: Message,
+    userLocale: Locale,
+  ): Promise<void> {
     const current = await settings.get(ctx.chat.id);
     const command = parseAutoScanArgs(typeof ctx.match === 'string' ? ctx.match : '');
     const t = toMessages(isAnonymousAdmin(msg) ? current.locale : userLocale);
@@ -143,7 +157,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     const lines = [t.group.changed(next.mode, next.threshold)];
     if (next.mode !== 'off') lines.push(...(await checkOwnRights(ctx.chat.id, next.mode, t)));
     await reply(lines.join('\n\n'));
-  });
+  }
 
   async function isChatAdmin(ctx: Context, msg: Message): Promise<boolean> {
     if (isAnonymousAdmin(msg)) return true;
