@@ -200,7 +200,7 @@ export function renderReport(report: RiskReport, locale: Locale): ReplyView {
 
   const notChecked = report.checks
     .filter((c) => c.status === 'failed' || c.status === 'timeout')
-    .map((c) => m.notChecked(m.checkName[c.name]));
+    .map((c) => m.notChecked[c.name]);
   if (report.input.recompressed) notChecked.unshift(m.recompressed);
 
   const kinds = new Set(report.findings.map((f) => f.kind));

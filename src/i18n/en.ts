@@ -33,8 +33,8 @@ export interface Messages {
   nothingRemains: string;
   stillVisible: (line: string) => string;
   noCopy: string;
-  checkName: Record<CheckName, string>;
-  notChecked: (check: string) => string;
+  /** One sentence per check that failed or timed out. */
+  notChecked: Record<CheckName, string>;
   recompressed: string;
   advice: {
     shareCopy: string;
@@ -130,15 +130,14 @@ export const en: Messages = {
   nothingRemains: 'Nothing we can detect.',
   stillVisible: (line) => `${line} (still visible)`,
   noCopy: 'We could not make a cleaned copy of this photo.',
-  checkName: {
-    metadata: 'hidden details (metadata)',
-    faces: 'faces',
-    text: 'text',
-    codes: 'QR codes and barcodes',
-    sanitize: 'the cleaned copy',
-    verify: 'the re-check of the cleaned copy',
+  notChecked: {
+    metadata: 'We could not read the hidden details (metadata) of this image.',
+    faces: 'We could not check this image for faces.',
+    text: 'We could not check the text in this image.',
+    codes: 'We could not check this image for QR codes and barcodes.',
+    sanitize: 'We could not make the cleaned copy.',
+    verify: 'We could not re-check the cleaned copy: look at it before sharing it.',
   },
-  notChecked: (check) => `We could not check ${check} in this image.`,
   recompressed:
     'Hidden details such as the location could not be checked: the app compressed the photo and removed them before we received it. The original on your phone still has them. Send the photo as a file to check it.',
   advice: {

@@ -85,15 +85,14 @@ export const fr: Messages = {
   nothingRemains: 'Rien que nous puissions détecter.',
   stillVisible: (line) => `${line} (toujours visible)`,
   noCopy: 'Nous n’avons pas pu faire de copie nettoyée de cette photo.',
-  checkName: {
-    metadata: 'les informations cachées (métadonnées)',
-    faces: 'les visages',
-    text: 'le texte',
-    codes: 'les QR codes et codes-barres',
-    sanitize: 'la copie nettoyée',
-    verify: 'la revérification de la copie nettoyée',
+  notChecked: {
+    metadata: 'Nous n’avons pas pu lire les informations cachées (métadonnées) de cette image.',
+    faces: 'Nous n’avons pas pu chercher les visages dans cette image.',
+    text: 'Nous n’avons pas pu vérifier le texte de cette image.',
+    codes: 'Nous n’avons pas pu chercher les QR codes et codes-barres dans cette image.',
+    sanitize: 'Nous n’avons pas pu faire la copie nettoyée.',
+    verify: 'Nous n’avons pas pu revérifier la copie nettoyée : regardez-la avant de la partager.',
   },
-  notChecked: (check) => `Nous n’avons pas pu vérifier ${check} dans cette image.`,
   recompressed:
     'Les informations cachées comme le lieu n’ont pas pu être vérifiées : l’application a compressé la photo et les a retirées avant de nous l’envoyer. L’original sur votre téléphone les contient encore. Envoyez la photo en tant que fichier pour la vérifier.',
   advice: {
