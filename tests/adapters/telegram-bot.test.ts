@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/telegram/adapter.ts';
 import { parseTelegramConfig } from '../../src/adapters/telegram/config.ts';
 import { MESSAGES } from '../../src/adapters/telegram/messages.ts';
+import { escapeHtml } from '../../src/adapters/telegram/render-html.ts';
 import { createLogger } from '../../src/log.ts';
 import { renderError } from '../../src/render.ts';
 import type { ScanService, SubmitOutcome } from '../../src/scan-service.ts';
@@ -251,8 +252,9 @@ describe('Telegram bot: private chats', () => {
 
     const text = textOf(final);
     expect(final.params['parse_mode']).toBe('HTML');
-    expect(text).toContain('compressed the photo');
-    expect(text).toContain('Send the photo as a file');
+    expect(text).toContain(escapeHtml(en.recompressed));
+    expect(text).toContain('Telegram compressed this photo');
+    expect(text).toContain('send the picture as a file');
     expect(text).toContain(en.deleted);
   });
 

@@ -10,7 +10,7 @@ import type { Message } from 'grammy/types';
 import type { Redis } from 'ioredis';
 import { scrubSecrets, type Logger } from '../../log.ts';
 import type { ResultSender } from '../../queue/results.ts';
-import { renderError, renderReport } from '../../render.ts';
+import { messagesFor, renderError, renderReport, type ReplyView } from '../../render.ts';
 import type { ScanService } from '../../scan-service.ts';
 import type { IncomingPhoto, Locale, ScanResult } from '../../types.ts';
 import type { TelegramConfig } from './config.ts';
@@ -363,7 +363,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
       );
       return;
     }
-    const view = renderReport(result.report, result.locale);
+    const view = toView(result);
     const notes: string[] = [];
     const sent = sanitized ? await sendCopy(r, result, sanitized, escapeHtml(t.copyCaption)) : false;
     // Without a copy in the report, renderReport already says so; here the upload (or the blob) failed.
@@ -394,7 +394,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     }
     if (decideGroupAction(result.report, r.threshold) === 'ignore') return;
     const t = MESSAGES[result.locale];
-    const view = renderReport(result.report, result.locale);
+    const view = toView(result);
     const warn = async (notes: string[]): Promise<void> => {
       const html = renderReplyHtml(view, { prefixHtml: escapeHtml(t.group.warnIntro), notes });
       await api.sendMessage(r.chatId, html, {
@@ -422,6 +422,14 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
       parse_mode: 'HTML',
       link_preview_options: { is_disabled: true },
     });
+  }
+
+  /** The report in the user's language, naming Telegram where the generic text says "the app". */
+  function toView(result: Extract<ScanResult, { ok: true }>): ReplyView {
+    const view = renderReport(result.report, result.locale);
+    const generic = messagesFor(result.locale).recompressed;
+    const specific = MESSAGES[result.locale].recompressed;
+    return { ...view, notChecked: view.notChecked.map((l) => (l === generic ? specific : l)) };
   }
 
   const sendResult: ResultSender = async (result, sanitized) => {

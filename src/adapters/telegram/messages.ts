@@ -16,6 +16,8 @@ export interface TelegramMessages {
   refused: (kind: RefusedKind) => string;
   tooBig: (mb: string) => string;
   tooBigUnknownSize: string;
+  /** Replaces the report's generic "the app compressed the photo" line. */
+  recompressed: string;
   copyCaption: string;
   deleted: string;
   deleteFailed: string;
@@ -111,6 +113,9 @@ export const MESSAGES: Record<Locale, TelegramMessages> = {
     tooBig: (mb) =>
       `This file is ${mb} MB. Telegram only lets bots download files up to 20 MB, so I can’t check it. ` +
       'Send a smaller version (for example a screenshot or an export at lower quality).',
+    recompressed:
+      'Hidden details such as the location could not be checked: Telegram compressed this photo and removed them before we received it. ' +
+      'The original on your phone still has them. To check it, send the picture as a file (📎 → File).',
     tooBigUnknownSize:
       'This file is too large: Telegram only lets bots download files up to 20 MB, so I can’t check it. ' +
       'Send a smaller version (for example a screenshot or an export at lower quality).',
@@ -179,6 +184,9 @@ export const MESSAGES: Record<Locale, TelegramMessages> = {
     tooBig: (mb) =>
       `Ce fichier fait ${mb} Mo. Telegram ne permet aux bots de télécharger que des fichiers de 20 Mo au plus : je ne peux donc pas le vérifier. ` +
       'Envoyez une version plus légère (par exemple une capture d’écran ou un export de moindre qualité).',
+    recompressed:
+      'Les informations cachées comme le lieu n’ont pas pu être vérifiées : Telegram a compressé cette photo et les a retirées avant de nous la transmettre. ' +
+      'L’original sur votre téléphone les contient encore. Pour le vérifier, envoyez l’image en tant que fichier (📎 → Fichier).',
     tooBigUnknownSize:
       'Ce fichier est trop lourd : Telegram ne permet aux bots de télécharger que des fichiers de 20 Mo au plus, je ne peux donc pas le vérifier. ' +
       'Envoyez une version plus légère (par exemple une capture d’écran ou un export de moindre qualité).',
