@@ -95,7 +95,7 @@ export const en: Messages = {
   minors: (n, ages) =>
     `${n === 1 ? 'May show a child' : `${n} faces may be children's`}${ages.length > 0 ? ` (estimated age ${ages.join(', ')}; age estimates are rough)` : ''}`,
   gps: (lat, lon, acc) =>
-    `Location where the photo was taken: ${lat.toFixed(3)}, ${lon.toFixed(3)}${acc !== undefined ? ` (precise to about ${acc < 1000 ? `${acc} m` : `${(acc / 1000).toFixed(1)} km`})` : ''}`,
+    `Location where the photo was taken: ${lat.toFixed(3)}, ${lon.toFixed(3)}${acc !== undefined ? ` (precise to about ${acc < 1000 ? `${acc} m` : `${(acc / 1000).toFixed(1)} km`}${acc <= 100 ? ': enough to find the building' : acc <= 2000 ? ': enough to find the neighbourhood' : ''})` : ''}`,
   gpsEmpty: 'Location fields are present but empty',
   camera: (name) => `Camera or phone: ${name}`,
   serial: "The camera's serial number",

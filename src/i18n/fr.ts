@@ -50,7 +50,7 @@ export const fr: Messages = {
   minors: (n, ages) =>
     `${n === 1 ? 'Peut montrer un enfant' : `${n} visages peuvent être des enfants`}${ages.length > 0 ? ` (âge estimé ${ages.join(', ')} ; estimation approximative)` : ''}`,
   gps: (lat, lon, acc) =>
-    `Lieu de la prise de vue : ${lat.toFixed(3).replace('.', ',')} ; ${lon.toFixed(3).replace('.', ',')}${acc !== undefined ? ` (précis à environ ${acc < 1000 ? `${acc} m` : `${(acc / 1000).toFixed(1).replace('.', ',')} km`})` : ''}`,
+    `Lieu de la prise de vue : ${lat.toFixed(3).replace('.', ',')} ; ${lon.toFixed(3).replace('.', ',')}${acc !== undefined ? ` (précis à environ ${acc < 1000 ? `${acc} m` : `${(acc / 1000).toFixed(1).replace('.', ',')} km`}${acc <= 100 ? ' : assez pour retrouver le bâtiment' : acc <= 2000 ? ' : assez pour retrouver le quartier' : ''})` : ''}`,
   gpsEmpty: 'Des champs de localisation sont présents mais vides',
   camera: (name) => `Appareil : ${name}`,
   serial: 'Le numéro de série de l’appareil',
