@@ -64,11 +64,15 @@ export function createAdapters(
   return adapters;
 }
 
-export async function startBotProcess(
+/**
+ * Connects Redis and builds every part; `start()` then starts the metrics server and the adapters
+ * (which may take long, e.g. while a platform is unreachable) — `close()` works at any point.
+ */
+export async function createBotProcess(
   config: BotConfig,
   env: Env,
   opts: { botOnly: boolean; logger: Logger },
-): Promise<{ close(): Promise<void> }> {
+): Promise<{ start(): Promise<void>; close(): Promise<void> }> {
   const { logger, botOnly } = opts;
   let blobKey = config.blobKey;
   if (!blobKey) {
@@ -150,17 +154,17 @@ export async function startBotProcess(
     logger.info({ checks: config.checks, threads: config.concurrency }, 'in-process worker ready');
   }
 
-  const server =
-    config.metricsPort !== undefined
-      ? await startMetricsServer({ port: config.metricsPort, metrics })
-      : undefined;
-  for (const a of adapters) await a.start();
-  logger.info(
-    { platforms: adapters.map((a) => a.platform), botOnly, metricsPort: server?.port },
-    'bot ready',
-  );
-
+  let server: { port: number; close(): Promise<void> } | undefined;
   return {
+    async start() {
+      if (config.metricsPort !== undefined)
+        server = await startMetricsServer({ port: config.metricsPort, metrics });
+      for (const a of adapters) await a.start();
+      logger.info(
+        { platforms: adapters.map((a) => a.platform), botOnly, metricsPort: server?.port },
+        'bot ready',
+      );
+    },
     async close() {
       for (const a of adapters)
         await a.stop().catch((err: unknown) => logger.error({ err }, 'adapter stop failed'));
@@ -188,8 +192,9 @@ async function main(env: Env, argv: string[]): Promise<void> {
   }
   const logger = createLogger({ level: config.logLevel, name: botOnly ? 'preflight-bot' : 'preflight' });
   try {
-    const running = await startBotProcess(config, env, { botOnly, logger });
+    const running = await createBotProcess(config, env, { botOnly, logger });
     onShutdownSignal(logger, () => running.close());
+    await running.start();
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.message}\n`);
