@@ -1,5 +1,7 @@
 // `npm run bench [-- --only pipeline,native,faces,text,codes,queue] [--json]`
-// Env: BENCH_RUNS (timed runs per image, default 7), BENCH_SCANS (memory loop, default 500).
+// Env: BENCH_RUNS (timed runs per image, default 7), BENCH_SCANS (memory loop, default 500);
+// the queue part reads its own (BENCH_QUEUE_JOBS, BENCH_QUEUE_CHECKS=metadata,faces,text,codes for
+// the full engine set). Run with MALLOC_ARENA_MAX=2, as the worker image does.
 // Every part runs in this process, one after the other; the analyzer and queue benchmarks owned by
 // other modules (bench/faces.ts, text.ts, codes.ts, queue.ts) are loaded when present.
 import { existsSync } from 'node:fs';
@@ -9,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { guardStdout } from '../eval/guard-stdout.ts';
 import { benchNative, renderNativeBench, type NativeBench } from './compare-native.ts';
 import { benchPipeline, renderPipelineBench, type PipelineBench } from './pipeline.ts';
+import { renderTable } from './stats.ts';
 
 const PARTS = ['pipeline', 'native', 'faces', 'text', 'codes', 'queue'] as const;
 type Part = (typeof PARTS)[number];
@@ -90,6 +93,11 @@ interface BenchOutput {
   skipped: string[];
 }
 
+const isFlat = (r: unknown): r is Record<string, number | string> =>
+  typeof r === 'object' &&
+  r !== null &&
+  Object.values(r).every((v) => typeof v === 'number' || typeof v === 'string');
+
 const envInt = (name: string, dflt: number): number => {
   const v = Number(process.env[name]);
   return Number.isInteger(v) && v >= 0 && process.env[name] !== '' && process.env[name] !== undefined
@@ -166,8 +174,17 @@ async function main(): Promise<void> {
           '',
           typeof render === 'function'
             ? String((render as (x: unknown) => unknown)(r))
-            : JSON.stringify(r, null, 2),
+            : isFlat(r)
+              ? renderTable([['measure', 'value'], ...Object.entries(r).map(([k, v]) => [k, String(v)])])
+              : JSON.stringify(r, null, 2),
         );
+        if (part === 'queue' && isFlat(r) && typeof r['queue_2w_photos_per_min'] === 'number') {
+          const v = r['queue_2w_photos_per_min'];
+          text.push(
+            '',
+            `- queue throughput with 2 workers: ${v} photos/min (target ≥ 60): ${v >= 60 ? 'met' : 'MISSED'} (engines: ${process.env['BENCH_QUEUE_CHECKS'] ?? 'metadata'})`,
+          );
+        }
       } catch (e) {
         out.skipped.push(
           `${part}: ${fn}() failed: ${e instanceof Error ? e.message.slice(0, 160) : String(e)}`,
