@@ -65,11 +65,11 @@ const UI_WORDS = new Set(
 const STATUS_TIME = /^(?:[01]?\d|2[0-3]):[0-5]\d$/;
 const STATUS_OTHER = /^(?:\d{1,3}\s?%|4G|5G|LTE|3G|E|Wi-?Fi|[A-Za-z]+\s?\d?G)$/i;
 
-// Licence plates: French SIV (AB-123-CD), German (B-AB 1234), UK (AB12 CDE), Italian (AB 123 CD).
+// Licence plates, separators required: French SIV (AB-123-CD), German (B-AB 1234), UK (AB12 CDE).
 const PLATES: readonly RegExp[] = [
-  /(?<![A-Z0-9])[A-HJ-NP-TV-Z]{2}[- ]\d{3}[- ][A-HJ-NP-TV-Z]{2}(?![A-Z0-9])/g,
-  /(?<![A-Z0-9])[A-ZÄÖÜ]{1,3}[- ][A-Z]{1,2}[ ]\d{1,4}[EH]?(?![A-Z0-9])/g,
-  /(?<![A-Z0-9])[A-Z]{2}\d{2}[ ][A-Z]{3}(?![A-Z0-9])/g,
+  /(?<![A-Z0-9])[A-HJ-NP-TV-Z]{2}-\d{3}-[A-HJ-NP-TV-Z]{2}(?![A-Z0-9])/g,
+  /(?<![A-Z0-9])[A-ZÄÖÜ]{1,3}-[A-Z]{1,2} \d{1,4}[EH]?(?![A-Z0-9])/g,
+  /(?<![A-Z0-9])[A-Z]{2}\d{2} [A-Z]{3}(?![A-Z0-9])/g,
 ];
 // A street named without a number ("Rue de la Paix", "Main Street", "Hauptstraße").
 const STREET_NAME =
@@ -89,6 +89,16 @@ function union(boxes: Region[]): Region {
 
 function boxesOf(page: ScenePage, start: number, end: number): Region[] {
   return page.spans.filter((s) => s.start < end && start < s.end).map((s) => s.box);
+}
+
+/** The lowest OCR confidence among the words under a range (spans follow the words in order). */
+function minConfidenceOf(page: ScenePage, start: number, end: number): number {
+  const words = page.lines.flatMap((l) => l.words);
+  let min = 100;
+  page.spans.forEach((s, i) => {
+    if (s.start < end && start < s.end) min = Math.min(min, words[i]?.confidence ?? 0);
+  });
+  return min;
 }
 
 /** A mostly-text photo: many confident words whose lines cover a good share of the picture. */
@@ -144,7 +154,8 @@ function toLocationClues(page: ScenePage, existing: readonly Finding[]): Finding
   for (const re of PLATES)
     for (const m of page.text.matchAll(new RegExp(re.source, re.flags))) {
       const boxes = boxesOf(page, m.index, m.index + m[0].length);
-      if (boxes.length === 0) continue;
+      // Texture read as letters makes plate-like junk: only clearly read words count.
+      if (boxes.length === 0 || minConfidenceOf(page, m.index, m.index + m[0].length) < 75) continue;
       out.push({
         kind: 'location_clue',
         severity: 'medium',
@@ -160,6 +171,7 @@ function toLocationClues(page: ScenePage, existing: readonly Finding[]): Finding
   for (const m of page.text.matchAll(new RegExp(STREET_NAME.source, STREET_NAME.flags))) {
     const boxes = boxesOf(page, m.index, m.index + m[0].length);
     if (boxes.length === 0 || boxes.some(inAddress)) continue;
+    if (minConfidenceOf(page, m.index, m.index + m[0].length) < 70) continue;
     out.push({
       kind: 'location_clue',
       severity: 'medium',

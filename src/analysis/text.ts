@@ -174,7 +174,7 @@ interface OcrImage {
 }
 
 /**
- * Grayscale, contrast-stretched copy for OCR. Small images (ID card specimens, thumbnails) are
+ * Grayscale, locally contrast-equalised copy for OCR. Small images (ID card specimens, thumbnails) are
  * upscaled so text reaches a height tesseract reads well; `rotate` turns the copy clockwise.
  */
 async function toOcrImage(raw: RawImage, rotate: 0 | 90 | 180 | 270, minSide: number): Promise<OcrImage> {
@@ -182,7 +182,9 @@ async function toOcrImage(raw: RawImage, rotate: 0 | 90 | 180 | 270, minSide: nu
   const up = long < minSide ? Math.min(3, minSide / long) : 1;
   let p = sharp(raw.data, { raw: { width: raw.width, height: raw.height, channels: raw.channels } });
   if (up > 1) p = p.resize({ width: Math.round(raw.width * up), kernel: 'lanczos3' });
-  p = p.normalise();
+  // Local contrast (CLAHE) rather than a global stretch: a global stretch washed out a pale
+  // screenshot's chat bubbles and could not lift faint text on a bright card; CLAHE reads both.
+  p = p.clahe({ width: 32, height: 32, maxSlope: 3 });
   if (rotate !== 0) p = p.rotate(rotate);
   const { data, info } = await p.grayscale().raw().toBuffer({ resolveWithObject: true });
   const w = info.width;
@@ -273,7 +275,7 @@ export function toTextFinding(page: OcrPage, m: TextMatch): Finding | undefined 
   return f;
 }
 
-const isConfident = (w: OcrWord): boolean => w.confidence >= 60 && /[A-Za-z0-9]{2,}/.test(w.text);
+const isConfident = (w: OcrWord): boolean => w.confidence >= 70 && /[A-Za-z]{3,}|\d{3,}/.test(w.text);
 
 /** Confident words that look like words: a rotated page gives junk with low confidence. */
 function toTextScore(lines: OcrLine[]): number {
@@ -449,13 +451,13 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
       // smaller copy (cheap); a clearly better reading is then redone at full size. Pages of pure
       // texture (hundreds of fragments) are not retried.
       const score0 = toTextScore(page.lines);
-      if (rotationRetry && score0 < 3 && page.spans.length >= 3 && page.spans.length <= 150) {
+      if (rotationRetry && score0 < 6 && page.spans.length >= 3 && page.spans.length <= 150) {
         const small = await ctx.image.raw(Math.min(maxSide, 1000), 1);
         let best: { r: 90 | 270; score: number } | undefined;
         for (const r of [90, 270] as const) {
           ctx.signal.throwIfAborted();
           const score = toTextScore((await ocr(worker, small, r)).lines);
-          if (score > Math.max(3, score0 * 2) && (!best || score > best.score)) best = { r, score };
+          if (score > Math.max(6, score0 * 2) && (!best || score > best.score)) best = { r, score };
         }
         if (best) page = await ocr(worker, raw, best.r);
       }
