@@ -56,14 +56,16 @@ export function createScanService(deps: {
   queue: ScanQueue;
   blobs: BlobStore;
   /** BullMQ/key prefix; rate-limit keys live under it. */
-  prefix: string;
+  /** Key prefix (QUEUE_PREFIX); default 'preflight'. */
+  prefix?: string;
   limits?: Partial<ScanLimits>;
   clock?: () => number;
   ids?: () => string;
   logger?: Logger;
   metrics?: Metrics;
 }): ScanService {
-  const { redis, queue, blobs, prefix, logger, metrics } = deps;
+  const { redis, queue, blobs, logger, metrics } = deps;
+  const prefix = deps.prefix ?? 'preflight';
   const limits: ScanLimits = { ...DEFAULT_SCAN_LIMITS, ...deps.limits };
   const clock = deps.clock ?? Date.now;
   const ids = deps.ids ?? randomUUID;

@@ -23,7 +23,8 @@ const SENT_TTL_SEC = 3600;
 
 export function createResultPublisher(deps: {
   connection: Redis;
-  prefix: string;
+  /** Key prefix (QUEUE_PREFIX); default 'preflight'. */
+  prefix?: string;
   queueName?: string;
   /** Delivery attempts for a result whose sender fails (default 4). */
   attempts?: number;
@@ -31,7 +32,7 @@ export function createResultPublisher(deps: {
 }): ResultPublisher {
   const queue = new Queue(deps.queueName ?? RESULTS_QUEUE, {
     connection: deps.connection,
-    prefix: deps.prefix,
+    prefix: deps.prefix ?? 'preflight',
   });
   queue.on('error', () => undefined);
   return {
@@ -54,7 +55,8 @@ const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.a
 export function createResultDispatcher(deps: {
   /** A worker-style connection (maxRetriesPerRequest: null); BullMQ duplicates it for blocking reads. */
   connection: Redis;
-  prefix: string;
+  /** Key prefix (QUEUE_PREFIX); default 'preflight'. */
+  prefix?: string;
   queueName?: string;
   blobs: BlobStore;
   senders: Partial<Record<Platform, ResultSender>>;
@@ -62,7 +64,8 @@ export function createResultDispatcher(deps: {
   metrics?: Metrics;
   concurrency?: number;
 }): { close(): Promise<void>; worker: Worker } {
-  const { connection, prefix, blobs, senders, logger, metrics } = deps;
+  const { connection, blobs, senders, logger, metrics } = deps;
+  const prefix = deps.prefix ?? 'preflight';
 
   const process = async (job: Job): Promise<void> => {
     let result: ScanResult;

@@ -15,11 +15,12 @@ export interface ScanQueue {
 
 export function createScanQueue(deps: {
   connection: Redis;
-  prefix: string;
+  /** Key prefix (QUEUE_PREFIX); default 'preflight'. */
+  prefix?: string;
   attempts?: number;
   backoffMs?: number;
 }): ScanQueue & { queue: Queue } {
-  const queue = new Queue(SCAN_QUEUE, { connection: deps.connection, prefix: deps.prefix });
+  const queue = new Queue(SCAN_QUEUE, { connection: deps.connection, prefix: deps.prefix ?? 'preflight' });
   // The connection is shared and owned by the caller; BullMQ re-emits its errors here.
   queue.on('error', () => undefined);
   const attempts = deps.attempts ?? 3;
