@@ -1,6 +1,12 @@
 // What a decoded QR code or barcode reveals: a pure classifier from the payload text to a kind,
 // a severity and a masked English summary. Never returns the payload itself.
 import type { Severity } from '../types.ts';
+import { findCardNumbers } from './recognizers/card.ts';
+import { findEmails } from './recognizers/email.ts';
+import { findIbans, isIbanValid } from './recognizers/iban.ts';
+import { maskEmail, toTail } from './recognizers/mask.ts';
+import { toTextSeverity, type TextMatch } from './recognizers/match.ts';
+import { findPhones } from './recognizers/phone.ts';
 
 export type PayloadKind =
   | 'wifi'
@@ -111,27 +117,10 @@ export function maskWord(value: string): string {
   return v.length === 0 ? '***' : `${[...v][0] ?? ''}***`;
 }
 
-/** "jean.dupont@example.com" -> "j***@e***.com". */
-export function maskEmail(email: string): string {
-  const at = email.lastIndexOf('@');
-  if (at < 1) return '***';
-  const domain = email.slice(at + 1);
-  const dot = domain.lastIndexOf('.');
-  const tld = dot > 0 ? domain.slice(dot) : '';
-  const host = dot > 0 ? domain.slice(0, dot) : domain;
-  return `${email.slice(0, 1)}***@${host.slice(0, 1)}***${tld}`;
-}
-
-/** The last `n` letters or digits of `value`. */
-function toTail(value: string, n: number): string {
-  const clean = value.replace(/[^0-9A-Za-z]/g, '');
-  return clean.slice(Math.max(0, clean.length - n));
-}
-
-/** "DE89370400440532013000" -> "DE… 3000". */
+/** "DE89370400440532013000" -> "DE… ending 3000" (as the text recognizers mask it). */
 function maskIban(iban: string): string {
   const clean = iban.replace(/\s/g, '').toUpperCase();
-  return `${clean.slice(0, 2)}… ${toTail(clean, 4)}`;
+  return `${clean.slice(0, 2)}… ending ${toTail(clean, 4)}`;
 }
 
 function maskPhone(phone: string): string {
@@ -174,64 +163,15 @@ function first(fields: Map<string, string[]>, key: string): string | undefined {
   return v?.trim();
 }
 
-function isIbanValid(raw: string): boolean {
-  const iban = raw.replace(/\s/g, '').toUpperCase();
-  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) return false;
-  const moved = iban.slice(4) + iban.slice(0, 4);
-  let rem = 0;
-  for (const ch of moved) {
-    const n = ch >= 'A' ? String(ch.charCodeAt(0) - 55) : ch;
-    for (const d of n) rem = (rem * 10 + Number(d)) % 97;
-  }
-  return rem === 1;
-}
-
-function isLuhnValid(digits: string): boolean {
-  let sum = 0;
-  let double = false;
-  for (let i = digits.length - 1; i >= 0; i--) {
-    let d = digits.charCodeAt(i) - 48;
-    if (double) {
-      d *= 2;
-      if (d > 9) d -= 9;
-    }
-    sum += d;
-    double = !double;
-  }
-  return sum % 10 === 0;
-}
-
 const EMAIL_RE =
   /[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}/;
-const IBAN_RE = /\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,4})?\b/g;
-const CARD_RE = /(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)/g;
-const PHONE_RE = /(?<![\w+])\+\d[\d ().-]{7,18}\d(?!\d)/;
 
-interface TextHit {
-  kind: 'email' | 'phone' | 'card_number' | 'iban';
-  summary: string;
-}
-
-/** Personal data inside free text: e-mail, international phone number, IBAN (mod 97), card (Luhn). */
-export function findPayloadText(text: string): TextHit[] {
-  const hits: TextHit[] = [];
-  const email = EMAIL_RE.exec(text);
-  if (email) hits.push({ kind: 'email', summary: `e-mail ${maskEmail(email[0])}` });
-  for (const m of text.matchAll(IBAN_RE))
-    if (isIbanValid(m[0])) {
-      hits.push({ kind: 'iban', summary: `IBAN ${maskIban(m[0])}` });
-      break;
-    }
-  for (const m of text.matchAll(CARD_RE)) {
-    const digits = m[0].replace(/\D/g, '');
-    if (digits.length >= 13 && digits.length <= 19 && isLuhnValid(digits) && !/^(\d)\1+$/.test(digits)) {
-      hits.push({ kind: 'card_number', summary: `card ending ${digits.slice(-4)}` });
-      break;
-    }
-  }
-  const phone = PHONE_RE.exec(text);
-  if (phone) hits.push({ kind: 'phone', summary: `phone number ${maskPhone(phone[0])}` });
-  return hits;
+/**
+ * Personal data inside free text, with the project's text recognizers (string entry points):
+ * card numbers (Luhn), IBANs (mod 97), e-mail addresses and phone numbers.
+ */
+export function findPayloadText(text: string): TextMatch[] {
+  return [...findCardNumbers(text), ...findIbans(text), ...findEmails(text), ...findPhones(text)];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -492,7 +432,7 @@ function toText(text: string, ctx: PayloadContext): CodePayload {
   const hits = findPayloadText(text);
   const linear = isLinearFormat(ctx.format);
   if (hits.length > 0) {
-    const high = hits.some((h) => h.kind === 'iban' || h.kind === 'card_number');
+    const high = hits.some((h) => toTextSeverity(h.kind) === 'high');
     return {
       kind: 'text',
       severity: high ? 'high' : 'medium',

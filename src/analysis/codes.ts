@@ -23,9 +23,10 @@ export interface CodeAnalyzerOptions {
 
 /**
  * Measured in bench/codes.ts on 12 MP photos: a 3000 px pass reads codes down to ~3 % of the
- * frame width but costs ~3× a 2000 px pass; 2000 px keeps the stage near its time budget.
+ * frame width but costs ~2× a 2048 px pass; 2048 px keeps the stage near its time budget and reuses
+ * the RGB copy the pipeline already decoded (decode.ts prepares raw(2048, 3)).
  */
-export const DEFAULT_PASS_SIDES: readonly number[] = [2000];
+export const DEFAULT_PASS_SIDES: readonly number[] = [2048];
 /** Below this, zxing's own downscaling does not run, so we add a half-size pass ourselves. */
 const SMALL_IMAGE_SIDE = 1000;
 const MIN_PASS_SIDE = 160;
@@ -249,6 +250,23 @@ function toHit(r: ReadResult, raw: RawImage, displayed: { width: number; height:
   };
 }
 
+/** zxing-wasm takes RGBA only (it converts to grey itself). */
+function toRgba(raw: RawImage): Uint8ClampedArray {
+  const n = raw.width * raw.height;
+  if (raw.channels === 4)
+    return new Uint8ClampedArray(raw.data.buffer, raw.data.byteOffset, raw.data.byteLength);
+  const out = new Uint8ClampedArray(n * 4);
+  const src = raw.data;
+  for (let i = 0, j = 0, k = 0; i < n; i++, j += raw.channels, k += 4) {
+    const r = src[j] ?? 0;
+    out[k] = r;
+    out[k + 1] = raw.channels === 3 ? (src[j + 1] ?? 0) : r;
+    out[k + 2] = raw.channels === 3 ? (src[j + 2] ?? 0) : r;
+    out[k + 3] = 255;
+  }
+  return out;
+}
+
 /** One decoding pass per size, largest first; later duplicates widen the first box. */
 function mergeHits(hits: Hit[]): Hit[] {
   const out: Hit[] = [];
@@ -317,8 +335,9 @@ export async function createCodeAnalyzer(opts: CodeAnalyzerOptions = {}): Promis
       const hits: Hit[] = [];
       for (const side of toPassSides(Math.max(image.width, image.height), passSides)) {
         ctx.signal.throwIfAborted();
-        const raw = await image.raw(side, 4);
-        const data = new Uint8ClampedArray(raw.data.buffer, raw.data.byteOffset, raw.data.byteLength);
+        // RGB: the pipeline's prepared 2048 px copy is memoized and shared with other analyzers.
+        const raw = await image.raw(side, 3);
+        const data = toRgba(raw);
         const results = await readBarcodes(
           { data, width: raw.width, height: raw.height, colorSpace: 'srgb' } as Parameters<
             typeof readBarcodes

@@ -136,7 +136,7 @@ describe('codes rendered into photos', () => {
     expect(wifi).toMatchObject({ kind: 'qr_code', severity: 'high', redact: 'fill' });
     expect(wifi.summary).toBe('QR code: Wi-Fi password for network H***');
     expect(byPayload(found, 'payment').severity).toBe('high');
-    expect(byPayload(found, 'payment').summary).toMatch(/IBAN DE… 4700/);
+    expect(byPayload(found, 'payment').summary).toMatch(/IBAN DE… ending 4700/);
     expect(byPayload(found, 'geo').summary).not.toMatch(/48|2\.29/);
     // Each box lies on the code it names.
     const order = ['wifi', 'payment', 'geo'];
@@ -268,7 +268,7 @@ describe('covering codes through the pipeline', () => {
 
 describe('pass sizes', () => {
   it('caps passes at the image size and adds a half-size pass on small images', () => {
-    expect(toPassSides(4000)).toEqual([2000]);
+    expect(toPassSides(4000)).toEqual([2048]);
     expect(toPassSides(4000, [3000, 1000])).toEqual([3000, 1000, 500]);
     expect(toPassSides(480)).toEqual([480, 240]);
     expect(toPassSides(300)).toEqual([300]);
