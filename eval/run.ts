@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { createEngines } from '../src/analysis/engines.ts';
 import { scanImage } from '../src/analysis/pipeline.ts';
 import { isAppError } from '../src/errors.ts';
-import type { Analyzer, Engines } from '../src/types.ts';
+import type { Analyzer, Check, Engines } from '../src/types.ts';
 import { guardStdout } from './guard-stdout.ts';
 import {
   parseManifest,
@@ -39,8 +39,21 @@ export interface EvalRun {
   engineStartMs: number;
   scanMs: { median: number; total: number };
   score: EvalScore;
-  outcomes: { file: string; ms?: number; error?: string; kinds: string[]; residualKinds: string[] }[];
+  outcomes: {
+    file: string;
+    ms?: number;
+    error?: string;
+    kinds: string[];
+    residualKinds: string[];
+    /** Checks that did not end ok, as name:status. */
+    incomplete: string[];
+  }[];
 }
+
+const toIncomplete = (checks: readonly Check[]): string[] =>
+  checks
+    .filter((c) => c.status !== 'ok')
+    .map((c) => `${c.name}:${c.status}${c.error ? ` (${c.error})` : ''}`);
 
 const median = (xs: number[]): number => {
   if (xs.length === 0) return 0;
@@ -103,8 +116,9 @@ export async function runEvaluation(
           ...(report.residual ? { residual: report.residual.findings } : {}),
           ms,
         });
+        const incomplete = toIncomplete(report.checks);
         progress(
-          `[${i + 1}/${entries.length}] ${e.file}: ${Math.round(ms)} ms, ${[...new Set(report.findings.map((f) => f.kind))].join(' ') || 'nothing'}`,
+          `[${i + 1}/${entries.length}] ${e.file}: ${Math.round(ms)} ms, ${[...new Set(report.findings.map((f) => f.kind))].join(' ') || 'nothing'}${incomplete.length > 0 ? ` (not ok: ${incomplete.join(' ')})` : ''}`,
         );
       } catch (err) {
         const error = isAppError(err) ? err.code : err instanceof Error ? err.message.slice(0, 120) : 'error';
@@ -137,6 +151,7 @@ export async function runEvaluation(
       ...(o.error !== undefined ? { error: o.error } : {}),
       kinds: [...new Set(o.findings.map((f) => f.kind))],
       residualKinds: [...new Set((o.residual ?? []).map((f) => f.kind))],
+      incomplete: toIncomplete(o.checks),
     })),
   };
 }
