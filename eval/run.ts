@@ -189,6 +189,7 @@ async function main(): Promise<void> {
       folder,
       labels,
       values.quiet ? undefined : (s) => process.stderr.write(`${s}\n`),
+      scale,
     );
   } finally {
     restore();
