@@ -31,7 +31,11 @@ export function createScanWorker(deps: {
   autorun?: boolean;
 }): ScanWorker {
   const { logger } = deps;
-  const publisher = createResultPublisher({ connection: deps.connection, prefix: deps.prefix });
+  const publisher = createResultPublisher({
+    connection: deps.connection,
+    prefix: deps.prefix,
+    blobs: deps.blobs,
+  });
   const processor = createScanProcessor({
     blobs: deps.blobs,
     scan: deps.scan,

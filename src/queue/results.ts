@@ -1,6 +1,6 @@
-// Results back to the bots. The worker publishes a small ScanResult (report + sanitized blob key) to
-// the results queue; the bot process consumes it, decrypts the sanitized copy, calls the platform's
-// sender and deletes the sanitized blob — also when the sender keeps failing.
+// Results back to the bots. The worker stores the report and the sanitized copy as encrypted blobs
+// and publishes a small message of ids to the results queue; the bot process consumes it, decrypts
+// both, calls the platform's sender and deletes the blobs — also when the sender keeps failing.
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BlobStore } from '../blob/blob-store.ts';
@@ -8,7 +8,12 @@ import { scrubSecrets, type Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
 import type { Platform, ScanResult } from '../types.ts';
 import { RESULT_JOB, RESULTS_QUEUE } from './names.ts';
-import { parseScanResult } from './schemas.ts';
+import {
+  parseRiskReport,
+  parseScanResult,
+  parseScanResultMessage,
+  type ScanResultMessage,
+} from './schemas.ts';
 
 export type ResultSender = (result: ScanResult, sanitized: Buffer | undefined) => Promise<void>;
 
@@ -23,6 +28,10 @@ const SENT_TTL_SEC = 3600;
 
 export function createResultPublisher(deps: {
   connection: Redis;
+  /** Where the report is sealed: the queue carries its key, never coordinates or masked values. */
+  blobs: BlobStore;
+  /** Lifetime of the sealed report until the bot reads it. */
+  reportTtlMs?: number;
   /** Key prefix (QUEUE_PREFIX); default 'preflight'. */
   prefix?: string;
   queueName?: string;
@@ -37,7 +46,15 @@ export function createResultPublisher(deps: {
   queue.on('error', () => undefined);
   return {
     async publish(result) {
-      const data = parseScanResult(result);
+      const parsed = parseScanResult(result);
+      let data: ScanResultMessage;
+      if (parsed.ok) {
+        const { report, ...rest } = parsed;
+        const reportBlobKey = await deps.blobs.put(Buffer.from(JSON.stringify(report), 'utf8'), {
+          ttlMs: deps.reportTtlMs ?? 15 * 60 * 1000,
+        });
+        data = { ...rest, reportBlobKey };
+      } else data = parsed;
       await queue.add(RESULT_JOB, data, {
         jobId: data.scanId,
         attempts: deps.attempts ?? 4,
@@ -68,18 +85,22 @@ export function createResultDispatcher(deps: {
   const prefix = deps.prefix ?? 'preflight';
 
   const process = async (job: Job): Promise<void> => {
-    let result: ScanResult;
+    let message: ScanResultMessage;
     try {
-      result = parseScanResult(job.data);
+      message = parseScanResultMessage(job.data);
     } catch {
       logger.error({ jobId: job.id }, 'result job has an invalid payload; dropped');
       metrics?.delivered('dropped');
       return;
     }
-    const log = logger.child({ scanId: result.scanId, platform: result.reply.platform });
-    const sanitizedKey = result.ok ? result.sanitizedBlobKey : undefined;
+    const log = logger.child({ scanId: message.scanId, platform: message.reply.platform });
+    const sanitizedKey = message.ok ? message.sanitizedBlobKey : undefined;
+    const reportKey = message.ok ? message.reportBlobKey : undefined;
     let done = false;
     try {
+      const result = await openResult(message, blobs);
+      if (!result.ok && message.ok)
+        log.warn('report expired before delivery; telling the user to send again');
       if ((await connection.exists(sentKey(prefix, result.scanId))) === 1) {
         log.warn('result already delivered; duplicate ignored');
         done = true;
@@ -92,7 +113,7 @@ export function createResultDispatcher(deps: {
         done = true;
         return;
       }
-      const sanitized = sanitizedKey ? await blobs.get(sanitizedKey) : undefined;
+      const sanitized = sanitizedKey && result.ok ? await blobs.get(sanitizedKey) : undefined;
       if (sanitizedKey && !sanitized)
         log.warn('sanitized copy expired before delivery; sending the report alone');
       const t0 = performance.now();
@@ -114,6 +135,7 @@ export function createResultDispatcher(deps: {
       throw new Error(scrubSecrets(e instanceof Error ? e.message : String(e)).slice(0, 200));
     } finally {
       if (done && sanitizedKey) await blobs.delete(sanitizedKey).catch(() => undefined);
+      if (done && reportKey) await blobs.delete(reportKey).catch(() => undefined);
     }
   };
 
@@ -126,4 +148,20 @@ export function createResultDispatcher(deps: {
   });
   worker.on('error', (err) => logger.warn({ err }, 'results worker connection error'));
   return { worker, close: () => worker.close() };
+}
+
+/** The message's sealed report, opened; an expired or unreadable one becomes "please send it again". */
+async function openResult(message: ScanResultMessage, blobs: BlobStore): Promise<ScanResult> {
+  if (!message.ok) return message;
+  const { reportBlobKey, ...rest } = message;
+  const sealed = await blobs.get(reportBlobKey).catch(() => undefined);
+  if (sealed) {
+    try {
+      return { ...rest, report: parseRiskReport(JSON.parse(sealed.toString('utf8'))) };
+    } catch {
+      // fall through: a report we cannot read is answered like an expired one
+    }
+  }
+  const { v, scanId, reply, locale } = message;
+  return { v, scanId, reply, locale, ok: false, error: { code: 'blob_expired' } };
 }

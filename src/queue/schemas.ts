@@ -84,3 +84,24 @@ export function parseScanRequest(data: unknown): ScanRequest {
 export function parseScanResult(data: unknown): ScanResult {
   return scanResultSchema.parse(data);
 }
+
+/**
+ * A result as it sits in the results queue: the report (it holds GPS coordinates and masked
+ * values) travels as an encrypted blob like the images, so job data keeps ids only.
+ */
+export type ScanResultMessage =
+  | (Omit<Extract<ScanResult, { ok: true }>, 'report'> & { reportBlobKey: string })
+  | Extract<ScanResult, { ok: false }>;
+
+export const scanResultMessageSchema = z.discriminatedUnion('ok', [
+  z.object({ ...resultBase, ok: z.literal(true), reportBlobKey: id, sanitizedBlobKey: id.optional() }),
+  z.object({ ...resultBase, ok: z.literal(false), error: z.object({ code: z.enum(ERROR_CODES) }) }),
+]) as unknown as z.ZodType<ScanResultMessage>;
+
+export function parseScanResultMessage(data: unknown): ScanResultMessage {
+  return scanResultMessageSchema.parse(data);
+}
+
+export function parseRiskReport(data: unknown): RiskReport {
+  return riskReportSchema.parse(data);
+}
