@@ -22,9 +22,10 @@ export interface CodeAnalyzerOptions {
 }
 
 /**
- * Measured in bench/codes.ts on 12 MP photos: a 3000 px pass reads codes down to ~3 % of the
- * frame width but costs ~2× a 2048 px pass; 2048 px keeps the stage near its time budget and reuses
- * the RGB copy the pipeline already decoded (decode.ts prepares raw(2048, 3)).
+ * Tuned on 4000×3000 photos with codes rendered at sizes and angles: one 3000 px pass reads 2-D codes
+ * from ~120 px wide (3 % of the frame), 2048 px from ~200 px (5 %), and extra smaller passes found
+ * nothing more. bench/codes.ts: 2048 px costs ~205–235 ms of CPU per 12 MP photo, 3000 px ~510–630 ms
+ * (the floor: ~175 ms). 2048 px also reuses the RGB copy decode.ts already prepared.
  */
 export const DEFAULT_PASS_SIDES: readonly number[] = [2048];
 /** Below this, zxing's own downscaling does not run, so we add a half-size pass ourselves. */
