@@ -30,6 +30,10 @@ export interface TextAnalyzerOptions {
   createTimeoutMs?: number;
   /** Try 90°/270° rotations when a first pass finds little text (default true). */
   rotationRetry?: boolean;
+  /** Re-read weak lines one by one (default true). */
+  rereadLines?: boolean;
+  /** Timing of each pass ('raw', 'ocr', 'rotation', 'reread', 'mrz', 'recognize'), for benchmarks. */
+  onStage?: (stage: string, ms: number) => void;
 }
 
 /** One recognised word in displayed-image pixels. */
@@ -382,7 +386,7 @@ async function rereadWeakLines(
         line.words.length >= 2 && meanConfidence(line) < 60 && line.box.width / k >= raw.width * 0.2,
     )
     .sort((a, b) => b.line.box.width - a.line.box.width)
-    .slice(0, 4);
+    .slice(0, 3);
   if (weak.length === 0) return page;
   // Table borders inflate a weak line's box: size the upscale on the page's typical text height.
   const heights = page.lines
@@ -405,9 +409,9 @@ async function rereadWeakLines(
         worker,
         raw,
         {
-          left: 0,
+          left: line.box.x / k - h,
           top: line.box.y / k + (inset - pad) * h,
-          width: raw.width,
+          width: line.box.width / k + 2 * h,
           height: (1 - 2 * inset + 2 * pad) * h,
         },
         up,
@@ -442,31 +446,44 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     return toOcrPage(toLinesFromBlocks(res.data.blocks, img, 0), rotate);
   };
 
+  const rereadLines = opts.rereadLines ?? true;
+  const timed = async <T>(stage: string, f: () => Promise<T>): Promise<T> => {
+    const t = performance.now();
+    try {
+      return await f();
+    } finally {
+      opts.onStage?.(stage, performance.now() - t);
+    }
+  };
+
   const analyze = async (ctx: AnalyzerContext): Promise<Finding[]> => {
-    const raw = await ctx.image.raw(maxSide, 1);
+    const raw = await timed('raw', () => ctx.image.raw(maxSide, 1));
     return pool.run(async (worker) => {
-      let page = await ocr(worker, raw, 0);
+      let page = await timed('ocr', () => ocr(worker, raw, 0));
       ctx.signal.throwIfAborted();
-      // Rotated text: a first pass with a few low-confidence fragments gets 90° and 270° tries on a
-      // smaller copy (cheap); a clearly better reading is then redone at full size. Pages of pure
-      // texture (hundreds of fragments) are not retried.
+      // Rotated text: a first pass with few confident words gets 90° and 270° tries on a smaller
+      // copy (cheaper); a clearly better reading is then redone at full size. Pages of pure texture
+      // (hundreds of fragments) are not retried.
       const score0 = toTextScore(page.lines);
       if (rotationRetry && score0 < 6 && page.spans.length >= 3 && page.spans.length <= 150) {
-        const small = await ctx.image.raw(Math.min(maxSide, 1000), 1);
-        let best: { r: 90 | 270; score: number } | undefined;
-        for (const r of [90, 270] as const) {
-          ctx.signal.throwIfAborted();
-          const score = toTextScore((await ocr(worker, small, r)).lines);
-          if (score > Math.max(6, score0 * 2) && (!best || score > best.score)) best = { r, score };
-        }
-        if (best) page = await ocr(worker, raw, best.r);
+        page = await timed('rotation', async () => {
+          const small = await ctx.image.raw(Math.min(maxSide, 1000), 1);
+          let best: { r: 90 | 270; score: number } | undefined;
+          for (const r of [90, 270] as const) {
+            ctx.signal.throwIfAborted();
+            const score = toTextScore((await ocr(worker, small, r)).lines);
+            if (score > Math.max(6, score0 * 2) && (!best || score > best.score)) best = { r, score };
+          }
+          return best ? ocr(worker, raw, best.r) : page;
+        });
       }
       ctx.signal.throwIfAborted();
-      page = await rereadWeakLines(worker, raw, page, ctx.signal);
+      if (rereadLines) page = await timed('reread', () => rereadWeakLines(worker, raw, page, ctx.signal));
       if (page.rotation === 0) {
-        const band = await readMrzBand(worker, raw, page);
+        const band = await timed('mrz', () => readMrzBand(worker, raw, page));
         if (band.length > 0) page = toOcrPage([...page.lines.filter((l) => !isMrzCandidate(l)), ...band]);
       }
+      const t = performance.now();
       const findings: Finding[] = [];
       for (const m of findSensitiveText(page.text)) {
         const f = toTextFinding(page, m);
@@ -475,6 +492,7 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
       findings.push(
         ...findSceneSignals(page, { width: ctx.image.width, height: ctx.image.height }, findings),
       );
+      opts.onStage?.('recognize', performance.now() - t);
       return findings;
     });
   };
