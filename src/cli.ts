@@ -8,6 +8,7 @@ import { ALL_CHECKS, createEngines, type AnalyzerName } from './analysis/engines
 import { DEFAULT_LIMITS } from './analysis/decode.ts';
 import { scanImage } from './analysis/pipeline.ts';
 import { renderError, renderReplyText, renderReport } from './render.ts';
+import { guardStdout, writeStdout } from './stdout-guard.ts';
 import type { Engines, FacesMode, Locale } from './types.ts';
 
 const USAGE = `Usage: preflight scan <image...> [options]
@@ -32,7 +33,7 @@ interface Io {
 }
 
 const defaultIo: Io = {
-  stdout: (s) => process.stdout.write(s),
+  stdout: (s) => writeStdout(s),
   stderr: (s) => process.stderr.write(s),
 };
 
@@ -76,19 +77,6 @@ function parse(argv: string[]) {
 function outputName(file: string, format: string): string {
   const ext = format === 'jpeg' ? '.jpg' : `.${format}`;
   return `${basename(file, extname(file))}.clean${ext}`;
-}
-
-/** Keeps stdout for the report: libraries that print (tfjs, emscripten) go to stderr. */
-function guardStdout(): () => void {
-  const saved = { log: console.log, info: console.info, warn: console.warn, debug: console.debug };
-  const toErr = (...args: unknown[]): void => {
-    process.stderr.write(`${args.map(String).join(' ')}\n`);
-  };
-  console.log = toErr;
-  console.info = toErr;
-  console.warn = toErr;
-  console.debug = toErr;
-  return () => Object.assign(console, saved);
 }
 
 export async function runCli(argv: string[], io: Io = defaultIo): Promise<number> {
