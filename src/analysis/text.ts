@@ -286,6 +286,16 @@ function toTextScore(lines: OcrLine[]): number {
   return lines.reduce((n, l) => n + l.words.filter(isConfident).length, 0);
 }
 
+/**
+ * A few confident words that are most of the word-like reading: upright text (a short note, a
+ * label), not the junk a sideways page gives. Saves the rotation retry, two extra OCR passes.
+ */
+function isUpright(lines: OcrLine[]): boolean {
+  const wordLike = lines.flatMap((l) => l.words).filter((w) => /[A-Za-z]{3,}|\d{3,}/.test(w.text));
+  const confident = wordLike.filter(isConfident).length;
+  return confident >= 3 && confident >= 0.4 * wordLike.length;
+}
+
 const MRZ_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789<';
 
 function isMrzCandidate(line: OcrLine): boolean {
@@ -465,7 +475,13 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
       // copy (cheaper); a clearly better reading is then redone at full size. Pages of pure texture
       // (hundreds of fragments) are not retried.
       const score0 = toTextScore(page.lines);
-      if (rotationRetry && score0 < 6 && page.spans.length >= 3 && page.spans.length <= 150) {
+      if (
+        rotationRetry &&
+        score0 < 6 &&
+        page.spans.length >= 3 &&
+        page.spans.length <= 150 &&
+        !isUpright(page.lines)
+      ) {
         page = await timed('rotation', async () => {
           const small = await ctx.image.raw(Math.min(maxSide, 1000), 1);
           let best: { r: 90 | 270; score: number } | undefined;
