@@ -81,6 +81,8 @@ export interface Check {
   ms?: number;
   /** A short, non-sensitive reason (never OCR text, paths or URLs). */
   error?: string;
+  /** For `verify`: the analyzers run again on the sanitized copy. */
+  rescanned?: string[];
 }
 
 export type SanitizeActionName =

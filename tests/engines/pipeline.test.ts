@@ -25,7 +25,7 @@ import {
 const fixture = (name: string): Buffer =>
   readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url));
 const schema = JSON.parse(
-  readFileSync(new URL('../fixtures/report.schema.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../docs/report.schema.json', import.meta.url), 'utf8'),
 ) as Record<string, unknown>;
 const ajv = new Ajv2020({ allErrors: true, strict: false });
 const validateReport = ajv.compile(schema);
@@ -268,7 +268,7 @@ describe('refusals', () => {
 });
 
 describe('report contract', () => {
-  it('validates against shared/contracts/report.schema.json', async () => {
+  it('validates against the report schema (docs/report.schema.json, from shared/contracts)', async () => {
     for (const file of ['gps_fujifilm-s2pro_eiffel-tower.jpg', 'face_adult_portrait_astronaut.png']) {
       const { report } = await scanImage(fixture(file), engines);
       const ok = validateReport(JSON.parse(JSON.stringify(report)));
@@ -295,6 +295,48 @@ describe('report contract', () => {
     expect(report.checks).toContainEqual(expect.objectContaining({ name: 'text', status: 'failed' }));
     expect(report.checks).toContainEqual(expect.objectContaining({ name: 'faces', status: 'timeout' }));
     expect(report.verdict).toBe('review');
+  });
+
+  it('re-scans the copy with the analyzers that found something, and always with metadata', async () => {
+    const calls = { faces: 0, codes: 0 };
+    const faces: Analyzer = {
+      name: 'faces',
+      timeoutMs: 5000,
+      analyze: () => {
+        calls.faces++;
+        return Promise.resolve(
+          calls.faces === 1
+            ? [
+                {
+                  kind: 'face',
+                  severity: 'medium',
+                  certainty: 'likely',
+                  region: { x: 5, y: 5, width: 20, height: 20 },
+                  redact: 'obscure',
+                },
+              ]
+            : [],
+        );
+      },
+    };
+    const codes: Analyzer = {
+      name: 'codes',
+      timeoutMs: 5000,
+      analyze: () => {
+        calls.codes++;
+        return Promise.resolve([]);
+      },
+    };
+    const { report } = await scanImage(await jpegWithMetadata({}), {
+      analyzers: [...engines.analyzers, faces, codes],
+      close: async () => {},
+    });
+    expect(calls).toEqual({ faces: 2, codes: 1 });
+    expect(report.checks.find((c) => c.name === 'verify')).toMatchObject({
+      status: 'ok',
+      rescanned: ['metadata', 'faces'],
+    });
+    expect(report.residual?.findings).toEqual([]);
   });
 
   it('prepares the same displayed size the report states', async () => {
