@@ -59,8 +59,10 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
       return lat !== undefined && lon !== undefined ? m.gps(lat, lon, num(f, 'accuracyM')) : m.kind.gps;
     }
     case 'device': {
-      if (f.details?.['serial'] === true)
-        return `${m.serial}${maskedPart(f.summary) ? `: ${maskedPart(f.summary)}` : ''}`;
+      if (f.details?.['serial'] === true) {
+        const masked = maskedPart(f.summary);
+        return `${m.serial}${masked ? `${locale === 'fr' ? ' : ' : ': '}${masked}` : ''}`;
+      }
       const camera = text(f, 'camera');
       return camera ? m.camera(camera) : m.kind.device;
     }
@@ -82,6 +84,13 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
             ? m.metaSoftware
             : m.kind.other_metadata;
     }
+    case 'qr_code':
+    case 'barcode': {
+      if (locale === 'en' && f.summary) return `${capitalize(f.summary)}${certainty}`;
+      const payload = m.codePayload[text(f, 'payload') ?? ''];
+      const sep = locale === 'fr' ? ' : ' : ': ';
+      return `${m.kind[f.kind]}${payload ? `${sep}${payload}` : ''}${certainty}`;
+    }
     default: {
       if (locale === 'en' && f.summary) return `${capitalize(f.summary)}${certainty}`;
       const masked = maskedPart(f.summary);
@@ -93,22 +102,22 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
 
 const capitalize = (s: string): string => (s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s);
 
+/** One line per finding, most serious first; faces and possible minors are grouped in one line each. */
 function renderFindings(findings: readonly Finding[], m: Messages, locale: Locale): string[] {
+  const sorted = [...findings].sort((a, b) => rankOf(a) - rankOf(b));
   const lines: string[] = [];
-  const faces = findings.filter((f) => f.kind === 'face');
-  const minors = findings.filter((f) => f.kind === 'possible_minor');
-  if (minors.length > 0) {
-    const ages = minors
-      .map((f) => num(f, 'age'))
-      .filter((a): a is number => a !== undefined)
-      .map(Math.round);
-    lines.push(m.minors(minors.length, ages));
-  }
-  if (faces.length > 0) lines.push(m.faces(faces.length));
   const seen = new Set<string>();
-  for (const f of findings) {
-    if (f.kind === 'face' || f.kind === 'possible_minor') continue;
-    const line = renderFinding(f, m, locale);
+  for (const f of sorted) {
+    let line: string;
+    if (f.kind === 'possible_minor') {
+      const minors = findings.filter((g) => g.kind === 'possible_minor');
+      const ages = minors
+        .map((g) => num(g, 'age'))
+        .filter((a): a is number => a !== undefined)
+        .map(Math.round);
+      line = m.minors(minors.length, ages);
+    } else if (f.kind === 'face') line = m.faces(findings.filter((g) => g.kind === 'face').length);
+    else line = renderFinding(f, m, locale);
     if (!seen.has(line)) {
       seen.add(line);
       lines.push(line);
@@ -150,8 +159,7 @@ const rankOf = (f: Finding): number => {
 
 export function renderReport(report: RiskReport, locale: Locale): ReplyView {
   const m = TABLES[locale];
-  const findings = [...report.findings].sort((a, b) => rankOf(a) - rankOf(b));
-  const lines = renderFindings(findings, m, locale);
+  const lines = renderFindings(report.findings, m, locale);
 
   const removed: string[] = [];
   for (const a of report.sanitized?.actions ?? []) {

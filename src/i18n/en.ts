@@ -7,6 +7,8 @@ export interface Messages {
   headline: Record<Verdict, string>;
   kind: Record<FindingKind, string>;
   checked: string;
+  /** What a QR code or barcode carries, by `details.payload`. */
+  codePayload: Record<string, string>;
   possibly: string;
   faces: (n: number) => string;
   minors: (n: number, ages: number[]) => string;
@@ -90,6 +92,25 @@ export const en: Messages = {
     location_clue: 'Visible clues to a place (street, house number or plate)',
   },
   checked: 'checked',
+  codePayload: {
+    wifi: 'a Wi-Fi network and its password',
+    contact: 'a contact card (name, phone, e-mail)',
+    email: 'an e-mail address',
+    phone: 'a phone number',
+    sms: 'a text message and its number',
+    geo: 'a map position',
+    url: 'a web link',
+    payment: 'payment details',
+    boarding_pass: 'a boarding pass (name, booking)',
+    driver_licence: "a driving licence's data",
+    ticket: 'a ticket',
+    otp: 'a two-factor login secret',
+    event: 'a calendar event',
+    product: 'a product number',
+    identifier: 'an identifier (parcel, ticket or account number)',
+    text: 'some text',
+    binary: 'binary data',
+  },
   possibly: 'possibly',
   faces: (n) => (n === 1 ? '1 face' : `${n} faces`),
   minors: (n, ages) =>
