@@ -14,6 +14,8 @@ describe('load: a burst from many users (real Redis DB 4, 2 scan threads)', () =
     // Every photo either queued or refused politely; every queued one got exactly one result.
     expect(f.accepted + refusedCount).toBe(f.photos);
     expect(Object.keys(f.refused).every((c) => c === 'rate_limited' || c === 'queue_busy')).toBe(true);
+    // The greedy user's photos beyond 10 a minute are refused with rate_limited.
+    expect(f.refused.rate_limited).toBeGreaterThanOrEqual(2);
     expect(f.lost).toBe(0);
     expect(f.duplicates).toBe(0);
     expect(f.results).toBe(f.accepted);
