@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { guardStdout } from '../eval/guard-stdout.ts';
+import { guardStdout, writeStdout } from '../src/stdout-guard.ts';
 import { benchNative, renderNativeBench, type NativeBench } from './compare-native.ts';
 import { benchPipeline, renderPipelineBench, type PipelineBench } from './pipeline.ts';
 import { renderTable } from './stats.ts';
@@ -198,9 +198,7 @@ async function main(): Promise<void> {
   const m = out.machine;
   const header = `# Preflight benchmark — ${out.date.slice(0, 16).replace('T', ' ')} UTC, ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}; load average before ${m.loadBefore.join(' ')}, after ${(m.loadAfter ?? []).join(' ')}`;
   if (out.skipped.length > 0) text.push('', ...out.skipped.map((s) => `Skipped — ${s}`));
-  process.stdout.write(
-    values.json ? `${JSON.stringify(out, null, 2)}\n` : `${header}\n\n${text.join('\n').trim()}\n`,
-  );
+  writeStdout(values.json ? `${JSON.stringify(out, null, 2)}\n` : `${header}\n\n${text.join('\n').trim()}\n`);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {

@@ -10,7 +10,7 @@ import { createEngines } from '../src/analysis/engines.ts';
 import { scanImage } from '../src/analysis/pipeline.ts';
 import { isAppError } from '../src/errors.ts';
 import type { Analyzer, Check, Engines } from '../src/types.ts';
-import { guardStdout } from './guard-stdout.ts';
+import { guardStdout, writeStdout } from '../src/stdout-guard.ts';
 import {
   parseManifest,
   renderMisses,
@@ -202,9 +202,7 @@ async function main(): Promise<void> {
   } finally {
     restore();
   }
-  process.stdout.write(
-    values.json ? `${JSON.stringify(run, null, 2)}\n` : renderEvalRun(run, values.verbose),
-  );
+  writeStdout(values.json ? `${JSON.stringify(run, null, 2)}\n` : renderEvalRun(run, values.verbose));
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === resolve(new URL(import.meta.url).pathname)) {

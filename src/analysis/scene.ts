@@ -1,6 +1,7 @@
 // What the scene gives away, from the OCR reading: a printed document, a screenshot of a screen,
 // and location clues (street names, licence plates). Pure: takes the OCR page, returns findings.
 import type { Finding, Region } from '../types.ts';
+import { unionRegions } from './regions.ts';
 
 /** The parts of an OCR page the scene signals need (see OcrPage in text.ts). */
 export interface ScenePage {
@@ -79,14 +80,6 @@ function area(r: Region): number {
   return r.width * r.height;
 }
 
-function union(boxes: Region[]): Region {
-  const x0 = Math.min(...boxes.map((b) => b.x));
-  const y0 = Math.min(...boxes.map((b) => b.y));
-  const x1 = Math.max(...boxes.map((b) => b.x + b.width));
-  const y1 = Math.max(...boxes.map((b) => b.y + b.height));
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-}
-
 function boxesOf(page: ScenePage, start: number, end: number): Region[] {
   return page.spans.filter((s) => s.start < end && start < s.end).map((s) => s.box);
 }
@@ -112,7 +105,7 @@ function toDocument(page: ScenePage, size: { width: number; height: number }): F
     kind: 'document',
     severity: 'medium',
     certainty: words.length >= 60 && share >= 0.2 ? 'likely' : 'possible',
-    region: union(words.map((w) => w.box)),
+    region: unionRegions(words.map((w) => w.box)),
     source: 'text',
     summary: 'the photo shows a printed or written document',
     details: { words: words.length, textShare: Math.round(share * 100) / 100 },
@@ -160,7 +153,7 @@ function toLocationClues(page: ScenePage, existing: readonly Finding[]): Finding
         kind: 'location_clue',
         severity: 'medium',
         certainty: 'possible',
-        region: union(boxes),
+        region: unionRegions(boxes),
         regions: boxes,
         source: 'text',
         summary: 'a licence plate',
@@ -176,7 +169,7 @@ function toLocationClues(page: ScenePage, existing: readonly Finding[]): Finding
       kind: 'location_clue',
       severity: 'medium',
       certainty: 'possible',
-      region: union(boxes),
+      region: unionRegions(boxes),
       source: 'text',
       summary: 'a street name',
       details: { clue: 'street_name' },

@@ -12,6 +12,7 @@ import type { TextMatch, TextRange } from './recognizers/match.ts';
 import { toMrzLine } from './recognizers/mrz.ts';
 import { findSensitiveText } from './recognizers/sensitive-text.ts';
 import { findSceneSignals } from './scene.ts';
+import { unionRegions } from './regions.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -213,14 +214,6 @@ async function toOcrImage(raw: RawImage, rotate: 0 | 90 | 180 | 270, minSide: nu
   return { pgm: toPgm(data, w, h), width: w, height: h, toDisplayed };
 }
 
-function union(boxes: Region[]): Region {
-  const x0 = Math.min(...boxes.map((b) => b.x));
-  const y0 = Math.min(...boxes.map((b) => b.y));
-  const x1 = Math.max(...boxes.map((b) => b.x + b.width));
-  const y1 = Math.max(...boxes.map((b) => b.y + b.height));
-  return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
-}
-
 /** Blocks → paragraphs → lines → words, as lines of words in displayed pixels. */
 function toLinesFromBlocks(blocks: Block[] | null, img: OcrImage, minConfidence: number): OcrLine[] {
   const lines: OcrLine[] = [];
@@ -230,7 +223,7 @@ function toLinesFromBlocks(blocks: Block[] | null, img: OcrImage, minConfidence:
         const words = line.words
           .map((w) => ({ text: w.text.trim(), confidence: w.confidence, box: img.toDisplayed(w.bbox) }))
           .filter((w) => w.text.length > 0 && w.confidence >= minConfidence);
-        if (words.length > 0) lines.push({ words, box: union(words.map((w) => w.box)) });
+        if (words.length > 0) lines.push({ words, box: unionRegions(words.map((w) => w.box)) });
       }
   return lines;
 }
@@ -259,7 +252,7 @@ export function toRegions(page: OcrPage, ranges: TextRange[]): Region[] {
         list.push(s.box);
         perLine.set(s.line, list);
       }
-  return [...perLine.values()].map(union);
+  return [...perLine.values()].map((boxes) => unionRegions(boxes));
 }
 
 export function toTextFinding(page: OcrPage, m: TextMatch): Finding | undefined {
@@ -269,7 +262,7 @@ export function toTextFinding(page: OcrPage, m: TextMatch): Finding | undefined 
     kind: m.kind,
     severity: toTextSeverity(m.kind),
     certainty: m.certainty,
-    region: union(regions),
+    region: unionRegions(regions),
     regions,
     source: 'text',
     summary: m.summary,
