@@ -45,6 +45,8 @@ export const DEFAULT_SCAN_LIMITS: ScanLimits = {
 };
 
 const RATE_WINDOW_MS = 60_000;
+/** The admission counter expires if a bot process dies mid-submit, so it cannot stay inflated. */
+const ADMIT_TTL_MS = 120_000;
 
 /** An invalid request (a bug in the calling adapter, e.g. a reply address with free text). */
 function isSchemaError(e: unknown): boolean {
@@ -55,8 +57,7 @@ export function createScanService(deps: {
   redis: Redis;
   queue: ScanQueue;
   blobs: BlobStore;
-  /** BullMQ/key prefix; rate-limit keys live under it. */
-  /** Key prefix (QUEUE_PREFIX); default 'preflight'. */
+  /** Key prefix (QUEUE_PREFIX): rate-limit and admission keys live under it; default 'preflight'. */
   prefix?: string;
   limits?: Partial<ScanLimits>;
   clock?: () => number;
@@ -69,6 +70,7 @@ export function createScanService(deps: {
   const limits: ScanLimits = { ...DEFAULT_SCAN_LIMITS, ...deps.limits };
   const clock = deps.clock ?? Date.now;
   const ids = deps.ids ?? randomUUID;
+  const admitKey = `${prefix}:admitting`;
 
   const refuse = (code: ErrorCode, retryAfterSec?: number): SubmitOutcome => {
     metrics?.submitted(code);
@@ -117,12 +119,18 @@ export function createScanService(deps: {
     options?: Partial<ScanOptions>,
   ): Promise<SubmitOutcome> {
     let blobKey: string | undefined;
+    let admitted = false;
     try {
       const retryAfter = await checkRate(photo);
       if (retryAfter !== undefined) return refuse('rate_limited', retryAfter);
       if (photo.declaredBytes !== undefined && photo.declaredBytes > limits.maxDownloadBytes)
         return refuse('file_too_large');
-      if ((await queue.depth()) >= limits.maxWaiting) return refuse('queue_busy');
+      // Backpressure that holds under a burst: photos being admitted right now (downloading, not yet
+      // queued) count against the bound too, through an atomic counter shared by every bot process.
+      const admitting = await redis.multi().incr(admitKey).pexpire(admitKey, ADMIT_TTL_MS).exec();
+      admitted = true;
+      const inFlight = Number(admitting?.[0]?.[1] ?? 1);
+      if ((await queue.depth()) + inFlight > limits.maxWaiting) return refuse('queue_busy');
 
       const bytes = await download(photo);
       if (typeof bytes === 'string') return refuse(bytes);
@@ -159,6 +167,8 @@ export function createScanService(deps: {
       // Anything else comes from Redis: down, timed out, not writeable, out of memory.
       logger?.error({ err: e }, 'queue unavailable');
       return refuse('queue_unavailable');
+    } finally {
+      if (admitted) await redis.decr(admitKey).catch(() => undefined);
     }
   }
 

@@ -64,6 +64,28 @@ describe('scan service refusals', () => {
     expect(await stack.queue.depth()).toBe(2);
   });
 
+  it('holds the bound under a burst: simultaneous photos count while they are being admitted', async () => {
+    stack = await createTestStack({
+      db: 1,
+      senders: {},
+      worker: false,
+      limits: { maxWaiting: 5, ratePerMin: 1000 },
+    });
+    const s = stack;
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        s.scanService.submit(createTestPhoto(jpeg, { userId: `u${i}` }), reply),
+      ),
+    );
+    const queued = outcomes.filter((o) => o.status === 'queued').length;
+    expect(queued).toBeGreaterThan(0);
+    expect(queued).toBeLessThanOrEqual(5);
+    expect(outcomes.filter((o) => o.status === 'refused' && o.code === 'queue_busy')).toHaveLength(
+      20 - queued,
+    );
+    expect(await s.queue.depth()).toBe(queued);
+  });
+
   it('refuses a declared oversize file without downloading it, and a download over the cap', async () => {
     stack = await createTestStack({
       db: 1,
