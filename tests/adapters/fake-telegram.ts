@@ -117,7 +117,10 @@ export class FakeTelegram {
   private nextFile = 1;
   private nextMessageId = new Map<number, number>();
   private members = new Map<string, ChatMember>();
-  private failures = new Map<string, { code: number; description: string; times: number }>();
+  private failures = new Map<
+    string,
+    { code: number; description: string; times: number; retryAfter?: number }
+  >();
   private listeners: (() => void)[] = [];
 
   constructor() {
@@ -176,8 +179,13 @@ export class FakeTelegram {
   }
 
   /** The next `times` calls of `method` fail with this Bot API error. */
-  failNext(method: string, code: number, description: string, times = 1): void {
-    this.failures.set(method, { code, description, times });
+  failNext(method: string, code: number, description: string, times = 1, retryAfter?: number): void {
+    this.failures.set(method, {
+      code,
+      description,
+      times,
+      ...(retryAfter !== undefined ? { retryAfter } : {}),
+    });
   }
 
   /** A new message id in `chatId` (messages the "user" sends). */
@@ -286,7 +294,7 @@ export class FakeTelegram {
     }
     const failure = this.failures.get(method);
     let result: unknown;
-    let error: { code: number; description: string } | undefined;
+    let error: { code: number; description: string; retryAfter?: number } | undefined;
     if (failure && failure.times > 0) {
       failure.times--;
       error = failure;
@@ -297,7 +305,12 @@ export class FakeTelegram {
     }
     this.record(error ? { method, params, files, ok: false } : { method, params, files, ok: true, result });
     if (error)
-      this.json(res, error.code, { ok: false, error_code: error.code, description: error.description });
+      this.json(res, error.code, {
+        ok: false,
+        error_code: error.code,
+        description: error.description,
+        ...(error.retryAfter !== undefined ? { parameters: { retry_after: error.retryAfter } } : {}),
+      });
     else this.json(res, 200, { ok: true, result });
   }
 

@@ -395,6 +395,16 @@ describe('Telegram bot: private chats', () => {
     await fake.waitFor((c) => isTo(u.id, 'sendMessage')(c) && textOf(c) === en.textHint);
   });
 
+  it('Telegram answering 429 (flood control) is waited out and retried: the user gets one copy', async () => {
+    const u = newUser();
+    const sentBefore = fake.callsOf('sendDocument').length;
+    fake.failNext('sendDocument', 429, 'Too Many Requests: retry after 1', 1, 1);
+    const { final } = await dmRoundTrip(u, documentMessage(u, privateChat(u), GPS_JPEG, 'image/jpeg'));
+    const sends = fake.callsOf('sendDocument').slice(sentBefore);
+    expect(sends.map((c) => c.ok)).toEqual([false, true]);
+    expect(textOf(final)).toContain(en.deleted);
+  });
+
   it('a slow download does not hold up other users', async () => {
     const slow = newUser();
     const quick = newUser();
