@@ -443,8 +443,13 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
   const maxSide = opts.maxSide ?? 2000;
   const rotationRetry = opts.rotationRetry ?? true;
 
-  const ocr = async (worker: Worker, raw: RawImage, rotate: 0 | 90 | 180 | 270): Promise<OcrPage> => {
-    const img = await toOcrImage(raw, rotate, 1400);
+  const ocr = async (
+    worker: Worker,
+    raw: RawImage,
+    rotate: 0 | 90 | 180 | 270,
+    minSide = 1400,
+  ): Promise<OcrPage> => {
+    const img = await toOcrImage(raw, rotate, minSide);
     const res = await worker.recognize(img.pgm, {}, { blocks: true, text: false });
     return toOcrPage(toLinesFromBlocks(res.data.blocks, img, 0), rotate);
   };
@@ -480,7 +485,8 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
           let best: { r: 90 | 270; score: number } | undefined;
           for (const r of [90, 270] as const) {
             ctx.signal.throwIfAborted();
-            const score = toTextScore((await ocr(worker, small, r)).lines);
+            // A probe only has to tell which way the text runs: no upscaling past 1000 px.
+            const score = toTextScore((await ocr(worker, small, r, 1000)).lines);
             if (score > Math.max(6, score0 * 2) && (!best || score > best.score)) best = { r, score };
           }
           return best ? ocr(worker, raw, best.r) : page;
