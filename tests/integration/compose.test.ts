@@ -29,7 +29,7 @@ describe('docker-compose.yml', () => {
   it('runs Redis with noeviction, AOF and a healthcheck', () => {
     const redis = service('redis');
     expect(redis).toMatch(/--maxmemory-policy, noeviction/);
-    expect(redis).toMatch(/--appendonly, "yes"/);
+    expect(redis).toMatch(/--appendonly, ["']yes["']/);
     expect(redis).toMatch(/healthcheck:/);
   });
 
