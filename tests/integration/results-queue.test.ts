@@ -1,5 +1,6 @@
-// A result waiting in the results queue carries ids only: the report (GPS coordinates, masked values)
-// is sealed in an encrypted blob, opened by the bot process, then deleted.
+// The results queue: a result waiting there carries ids only (the report — GPS coordinates, masked
+// values — is sealed in an encrypted blob, opened by the bot process, then deleted), and a platform
+// API that fails for a while gets the result retried and delivered once.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -91,5 +92,57 @@ describe('results queue', () => {
       report: { verdict: 'high', findings: [{ kind: 'gps' }, { kind: 'email' }] },
     });
     expect((await redis.keys(`${prefix}:blob:*`)).length).toBe(0);
+  });
+
+  it('retries a failing sender and delivers once, then deletes the blobs', async () => {
+    const blobs = createRedisBlobStore({ redis, key: randomBytes(32), prefix });
+    const publisher = createResultPublisher({
+      connection: redis,
+      prefix,
+      blobs,
+      attempts: 4,
+      backoffMs: 200,
+    });
+    const sanitizedBlobKey = await blobs.put(Buffer.from('cleaned copy bytes'));
+    const result: ScanResult = {
+      v: 1,
+      scanId: randomUUID(),
+      reply: { platform: 'discord', channelId: '1' },
+      locale: 'en',
+      ok: true,
+      report: {
+        version: 1,
+        input: { format: 'jpeg', width: 1, height: 1, bytes: 1 },
+        verdict: 'none',
+        findings: [],
+        checks: [],
+      },
+      sanitizedBlobKey,
+    };
+    const attempts: number[] = [];
+    let delivered = 0;
+    const dispatcher = createResultDispatcher({
+      connection: redis,
+      prefix,
+      blobs,
+      logger: createLogger({ level: 'silent' }),
+      senders: {
+        discord: (_r, sanitized) => {
+          attempts.push(Date.now());
+          if (attempts.length < 3) return Promise.reject(new Error('503 Service Unavailable'));
+          expect(sanitized?.toString()).toBe('cleaned copy bytes');
+          delivered++;
+          return Promise.resolve();
+        },
+      },
+    });
+    await publisher.publish(result);
+    for (let i = 0; i < 200 && delivered === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300));
+    await dispatcher.close();
+    await publisher.close();
+    expect(delivered).toBe(1);
+    expect(attempts).toHaveLength(3);
+    expect(await redis.keys(`${prefix}:blob:*`)).toEqual([]);
   });
 });
