@@ -22,6 +22,22 @@ export interface ScanProcessor {
 
 const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
+const isUnrecoverable = (err: Error): boolean =>
+  err instanceof UnrecoverableError || err.name === 'UnrecoverableError';
+
+/**
+ * Whether a `failed` event ends the job (BullMQ emits it for every failed attempt). Same rule as
+ * BullMQ's Job.shouldRetryJob: an unrecoverable error is never retried, and otherwise the job fails
+ * for good once no attempts remain (the attempt has already been counted when the event fires).
+ * A job that stalled more than maxStalledCount takes the first branch: BullMQ's stalled checker
+ * only marks it and puts it back in wait, and the next worker to fetch it fails it with an
+ * UnrecoverableError ("job stalled more than allowable limit") without running the processor —
+ * so the answer for it comes from this hook, in whichever worker that is. Stalls do not count as
+ * attempts, which is why the attempt count alone would miss it.
+ */
+const isFinalFailure = (job: Job, err: Error): boolean =>
+  isUnrecoverable(err) || job.attemptsMade >= (job.opts.attempts ?? 1);
+
 function toFailure(request: ScanRequest, code: ErrorCode): ScanResult {
   return {
     v: 1,
@@ -111,9 +127,14 @@ export function createScanProcessor(deps: {
         report: out.report,
         ...(sanitizedKey ? { sanitizedBlobKey: sanitizedKey } : {}),
       };
-      await timed('publish', () => publisher.publish(result));
-      sanitizedKey = undefined; // now owned by the result
+      const queued = await timed('publish', () => publisher.publish(result));
+      sanitizedKey = undefined; // now owned by the result (deleted by the publisher if not queued)
       final = true;
+      if (!queued) {
+        metrics?.jobDone('duplicate');
+        log.warn('another result for this scan is already queued; this one dropped');
+        return;
+      }
       metrics?.jobDone('ok');
       log.info(
         {
@@ -135,16 +156,16 @@ export function createScanProcessor(deps: {
   }
 
   async function onFailed(job: Job | undefined, err: Error): Promise<void> {
-    if (!job || err instanceof UnrecoverableError || err.name === 'UnrecoverableError') return;
-    // After a failure BullMQ has counted the attempt: this was the last one when none remain.
-    if (job.attemptsMade < (job.opts.attempts ?? 1)) return;
+    if (!job || !isFinalFailure(job, err)) return;
     let request: ScanRequest;
     try {
       request = parseScanRequest(job.data);
     } catch {
-      return;
+      return; // an invalid payload (failed unrecoverably by process()): nobody to answer
     }
-    const log = logger.child({ scanId: request.scanId });
+    // A second answer is stopped downstream: results are queued under jobId = scanId, and the
+    // dispatcher skips a scan already marked as sent (a frozen worker that finishes after this).
+    const log = logger.child({ scanId: request.scanId, stalled: Boolean(job.deferredFailure) });
     try {
       await finish(request, 'scan_failed', log);
     } catch (e) {

@@ -18,7 +18,12 @@ import {
 export type ResultSender = (result: ScanResult, sanitized: Buffer | undefined) => Promise<void>;
 
 export interface ResultPublisher {
-  publish(result: ScanResult): Promise<void>;
+  /**
+   * Queues the result (jobId = scanId). Returns false when another result for this scan was already
+   * waiting (from a worker that lost the job and finished late): BullMQ keeps that one, and the
+   * blobs this result names (sealed report, sanitized copy) are deleted here.
+   */
+  publish(result: ScanResult): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -62,6 +67,15 @@ export function createResultPublisher(deps: {
         removeOnComplete: true,
         removeOnFail: true,
       });
+      if (!data.ok) return true; // names no blobs: a duplicate leaves nothing behind
+      // An add under a jobId already queued is a silent no-op: ours waits only if the queued job
+      // names our report. Otherwise nothing will read our blobs: either another result took the
+      // place (a duplicate), or ours was delivered already and the dispatcher deleted them.
+      const queued = (await queue.getJob(data.scanId)) as Job<{ reportBlobKey?: unknown }> | undefined;
+      if (queued?.data.reportBlobKey === data.reportBlobKey) return true;
+      await deps.blobs.delete(data.reportBlobKey).catch(() => undefined);
+      if (data.sanitizedBlobKey) await deps.blobs.delete(data.sanitizedBlobKey).catch(() => undefined);
+      return queued === undefined;
     },
     close: () => queue.close(),
   };
