@@ -40,17 +40,17 @@ const text = (f: Finding, key: string): string | undefined => {
   return typeof v === 'string' ? v : undefined;
 };
 
-/** The masked value an analyzer put in its English summary ("j***@e***.com", "****4242"), if any. */
-function maskedPart(summary: string | undefined): string | undefined {
-  if (!summary) return undefined;
-  const tokens = summary.split(/\s+/).filter((t) => t.includes('*'));
-  return tokens.length > 0 ? tokens.join(' ').replace(/[,;]$/, '') : undefined;
-}
-
-/** One line for one finding, in the locale. English uses the analyzer's own masked summary where it has one. */
+/**
+ * One line for one finding, in the locale. English uses the analyzer's own masked summary where it
+ * has one; every language shows the same masked value (`details.masked`, made by src/mask.ts).
+ */
 export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
   const certainty =
     f.certainty === 'confirmed' ? ` (${m.checked})` : f.certainty === 'possible' ? ` (${m.possibly})` : '';
+  const masked = text(f, 'masked');
+  /** "label: value" with the locale's colon, or the label alone. */
+  const withValue = (label: string, value: string | undefined): string =>
+    value ? `${label}${locale === 'fr' ? ' : ' : ': '}${value}` : label;
   switch (f.kind) {
     case 'gps': {
       if (f.details?.['empty'] === true) return m.gpsEmpty;
@@ -59,10 +59,7 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
       return lat !== undefined && lon !== undefined ? m.gps(lat, lon, num(f, 'accuracyM')) : m.kind.gps;
     }
     case 'device': {
-      if (f.details?.['serial'] === true) {
-        const masked = maskedPart(f.summary);
-        return `${m.serial}${masked ? `${locale === 'fr' ? ' : ' : ': '}${masked}` : ''}`;
-      }
+      if (f.details?.['serial'] === true) return withValue(m.serial, masked);
       const camera = text(f, 'camera');
       return camera ? m.camera(camera) : m.kind.device;
     }
@@ -73,11 +70,11 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
     case 'embedded_thumbnail':
       return m.thumbnail(f.details?.['differs'] === true);
     case 'person_name_metadata':
-      return m.metaNames(f.details?.['tagged'] === true);
+      return withValue(m.metaNames(f.details?.['tagged'] === true), masked);
     case 'other_metadata': {
       const what = text(f, 'what');
       return what === 'places'
-        ? m.metaPlaces
+        ? withValue(m.metaPlaces, masked)
         : what === 'text'
           ? m.metaText
           : what === 'software'
@@ -88,14 +85,12 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
     case 'barcode': {
       if (locale === 'en' && f.summary) return `${capitalize(f.summary)}${certainty}`;
       const payload = m.codePayload[text(f, 'payload') ?? ''];
-      const sep = locale === 'fr' ? ' : ' : ': ';
-      return `${m.kind[f.kind]}${payload ? `${sep}${payload}` : ''}${certainty}`;
+      const what = payload && masked ? `${payload}, ${masked}` : (payload ?? masked);
+      return `${withValue(m.kind[f.kind], what)}${certainty}`;
     }
     default: {
       if (locale === 'en' && f.summary) return `${capitalize(f.summary)}${certainty}`;
-      const masked = maskedPart(f.summary);
-      const sep = locale === 'fr' ? ' : ' : ': ';
-      return `${m.kind[f.kind]}${masked ? `${sep}${masked}` : ''}${certainty}`;
+      return `${withValue(m.kind[f.kind], masked)}${certainty}`;
     }
   }
 }

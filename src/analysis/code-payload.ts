@@ -1,10 +1,10 @@
 // What a decoded QR code or barcode reveals: a pure classifier from the payload text to a kind,
 // a severity and a masked English summary. Never returns the payload itself.
+import { maskEmail, maskIban, maskName, maskPhone } from '../mask.ts';
 import type { Severity } from '../types.ts';
 import { findCardNumbers } from './recognizers/card.ts';
 import { findEmails } from './recognizers/email.ts';
 import { findIbans, isIbanValid } from './recognizers/iban.ts';
-import { maskEmail, toTail } from './recognizers/mask.ts';
 import { toTextSeverity, type TextMatch } from './recognizers/match.ts';
 import { findPhones } from './recognizers/phone.ts';
 
@@ -32,7 +32,10 @@ export interface CodePayload {
   severity: Severity;
   /** One masked English line; never the full payload or a sensitive value. */
   summary: string;
-  /** Non-sensitive facts for rendering in other languages; always carries `payload` (the kind). */
+  /**
+   * Non-sensitive facts for rendering in other languages; always carries `payload` (the kind), and
+   * `masked` when the summary shows masked values (src/mask.ts).
+   */
   details: Record<string, string | number | boolean>;
 }
 
@@ -106,26 +109,6 @@ export function toFormatLabel(format: string): string {
     ITF: 'ITF',
   };
   return labels[format] ?? format;
-}
-
-// ---------------------------------------------------------------------------------------------
-// Masking
-
-/** "Home-Net" -> "H***". */
-export function maskWord(value: string): string {
-  const v = value.trim();
-  return v.length === 0 ? '***' : `${[...v][0] ?? ''}***`;
-}
-
-/** "DE89370400440532013000" -> "DE… ending 3000" (as the text recognizers mask it). */
-function maskIban(iban: string): string {
-  const clean = iban.replace(/\s/g, '').toUpperCase();
-  return `${clean.slice(0, 2)}… ending ${toTail(clean, 4)}`;
-}
-
-function maskPhone(phone: string): string {
-  const digits = phone.replace(/\D/g, '');
-  return digits.length >= 4 ? `ending ${digits.slice(-2)}` : '(number hidden)';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -269,13 +252,18 @@ function toWifi(text: string): CodePayload {
   const password = first(f, 'P') ?? '';
   const security = (first(f, 'T') ?? (password ? 'WPA' : 'nopass')).toUpperCase();
   const hasPassword = password.length > 0 && security !== 'NOPASS';
+  const masked = maskName(ssid);
   return {
     kind: 'wifi',
     severity: hasPassword ? 'high' : 'medium',
-    summary: hasPassword
-      ? `Wi-Fi password for network ${maskWord(ssid)}`
-      : `Wi-Fi network ${maskWord(ssid)} (no password)`,
-    details: { payload: 'wifi', hasPassword, security, hidden: first(f, 'H')?.toLowerCase() === 'true' },
+    summary: hasPassword ? `Wi-Fi password for network ${masked}` : `Wi-Fi network ${masked} (no password)`,
+    details: {
+      payload: 'wifi',
+      hasPassword,
+      security,
+      hidden: first(f, 'H')?.toLowerCase() === 'true',
+      masked,
+    },
   };
 }
 
@@ -362,30 +350,35 @@ function toEpcPayment(lines: string[]): CodePayload {
   const iban = (lines[6] ?? '').replace(/\s/g, '');
   const name = (lines[5] ?? '').trim();
   const amount = /^[A-Z]{3}\d/.test(lines[7] ?? '');
-  const parts = [
-    name ? 'beneficiary name' : '',
-    iban ? `IBAN ${maskIban(iban)}` : '',
-    amount ? 'amount' : '',
-  ];
+  const masked = iban ? maskIban(iban) : undefined;
+  const parts = [name ? 'beneficiary name' : '', masked ? `IBAN ${masked}` : '', amount ? 'amount' : ''];
   return {
     kind: 'payment',
     severity: 'high',
     summary: `bank transfer request (EPC QR): ${parts.filter(Boolean).join(', ')}`,
-    details: { payload: 'payment', method: 'sepa', ibanValid: isIbanValid(iban), amount },
+    details: {
+      payload: 'payment',
+      method: 'sepa',
+      ibanValid: isIbanValid(iban),
+      amount,
+      ...(masked ? { masked } : {}),
+    },
   };
 }
 
 function toSwissBill(lines: string[]): CodePayload {
   const iban = (lines[3] ?? '').replace(/\s/g, '');
+  const masked = maskIban(iban);
   return {
     kind: 'payment',
     severity: 'high',
-    summary: `Swiss QR bill: beneficiary, IBAN ${maskIban(iban)}, address`,
+    summary: `Swiss QR bill: beneficiary, IBAN ${masked}, address`,
     details: {
       payload: 'payment',
       method: 'qr-bill',
       ibanValid: isIbanValid(iban),
       amount: /\d/.test(lines[18] ?? ''),
+      masked,
     },
   };
 }
@@ -433,11 +426,16 @@ function toText(text: string, ctx: PayloadContext): CodePayload {
   const linear = isLinearFormat(ctx.format);
   if (hits.length > 0) {
     const high = hits.some((h) => toTextSeverity(h.kind) === 'high');
+    const masked = hits.map((h) => h.details?.['masked']).filter((m) => typeof m === 'string');
     return {
       kind: 'text',
       severity: high ? 'high' : 'medium',
       summary: `text containing ${hits.map((h) => h.summary).join(', ')}`,
-      details: { payload: 'text', found: hits.map((h) => h.kind).join(',') },
+      details: {
+        payload: 'text',
+        found: hits.map((h) => h.kind).join(','),
+        ...(masked.length > 0 ? { masked: masked.join(', ') } : {}),
+      },
     };
   }
   if (linear)
@@ -487,20 +485,23 @@ export function toCodePayload(raw: string, ctx: PayloadContext): CodePayload {
     const addr = upper.startsWith('MATMSG:')
       ? (first(parseSemicolonFields(trimmed.slice(7)), 'TO') ?? '')
       : decodeURIComponent(trimmed.slice(7).split('?')[0] ?? '');
+    const masked = addr ? maskEmail(addr) : undefined;
     return {
       kind: 'email',
       severity: 'medium',
-      summary: addr ? `e-mail address ${maskEmail(addr)}` : 'e-mail message',
-      details: { payload: 'email' },
+      summary: masked ? `e-mail address ${masked}` : 'e-mail message',
+      details: { payload: 'email', ...(masked ? { masked } : {}) },
     };
   }
-  if (lower.startsWith('tel:'))
+  if (lower.startsWith('tel:')) {
+    const masked = maskPhone(trimmed.slice(4));
     return {
       kind: 'phone',
       severity: 'medium',
-      summary: `phone number ${maskPhone(trimmed.slice(4))}`,
-      details: { payload: 'phone' },
+      summary: `phone number ${masked}`,
+      details: { payload: 'phone', masked },
     };
+  }
   if (
     lower.startsWith('sms:') ||
     lower.startsWith('smsto:') ||
@@ -508,12 +509,12 @@ export function toCodePayload(raw: string, ctx: PayloadContext): CodePayload {
     lower.startsWith('mmsto:')
   ) {
     const rest = trimmed.slice(trimmed.indexOf(':') + 1);
-    const number = rest.split(/[?:]/)[0] ?? '';
+    const masked = maskPhone(rest.split(/[?:]/)[0] ?? '');
     return {
       kind: 'sms',
       severity: 'medium',
-      summary: `text message to a phone number ${maskPhone(number)}`,
-      details: { payload: 'sms' },
+      summary: `text message to a phone number ${masked}`,
+      details: { payload: 'sms', masked },
     };
   }
   if (lower.startsWith('geo:'))

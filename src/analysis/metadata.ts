@@ -1,6 +1,7 @@
 // Metadata analyzer: what the file says about where, when, with what and by whom it was taken.
 import exifr from 'exifr';
 import sharp from 'sharp';
+import { maskName, maskTail } from '../mask.ts';
 import type { Analyzer, Finding, ImageFormat } from '../types.ts';
 
 const EXIFR_OPTIONS = {
@@ -76,22 +77,6 @@ function pick(flat: Flat, ...keys: string[]): string | undefined {
     if (s !== undefined) return s;
   }
   return undefined;
-}
-
-/** "Jane Doe" → "J*** D***"; keeps the value recognisable to its owner, useless to anyone else. */
-export function maskWords(s: string): string {
-  return s
-    .split(/\s+/)
-    .filter(Boolean)
-    .slice(0, 4)
-    .map((w) => `${[...w][0] ?? ''}***`)
-    .join(' ');
-}
-
-/** "ABC123456789" → "****6789". */
-export function maskTail(s: string, keep = 4): string {
-  const clean = s.replace(/\s+/g, '');
-  return clean.length <= keep ? '****' : `****${clean.slice(-keep)}`;
 }
 
 /**
@@ -261,12 +246,13 @@ export function toMetadataFindings(
     pick(flat, 'lensserialnumber'),
   ].filter((s): s is string => s !== undefined && !/^0+$/.test(s));
   if (serials.length > 0) {
+    const masked = serials.map((s) => maskTail(s)).join(', ');
     meta({
       kind: 'device',
       severity: 'medium',
       certainty: 'confirmed',
-      summary: `device serial number ${serials.map((s) => maskTail(s)).join(', ')}`,
-      details: { serial: true, count: serials.length },
+      summary: `device serial number ${masked}`,
+      details: { serial: true, count: serials.length, masked },
     });
   }
 
@@ -305,22 +291,24 @@ export function toMetadataFindings(
     if (s && /\p{L}{2,}/u.test(s)) names.add(s);
   }
   if (names.size > 0) {
+    const masked = [...names].map(maskName).join(', ');
     meta({
       kind: 'person_name_metadata',
       severity: 'medium',
       certainty: 'confirmed',
-      summary: `name in the file's metadata: ${[...names].map(maskWords).join(', ')}`,
-      details: { count: names.size },
+      summary: `name in the file's metadata: ${masked}`,
+      details: { count: names.size, masked },
     });
   }
   const regionNames = collectRegionNames(raw);
   if (regionNames.length > 0) {
+    const masked = regionNames.map(maskName).join(', ');
     meta({
       kind: 'person_name_metadata',
       severity: 'medium',
       certainty: 'confirmed',
-      summary: `people tagged by name in the metadata: ${regionNames.map(maskWords).join(', ')}`,
-      details: { count: regionNames.length, tagged: true },
+      summary: `people tagged by name in the metadata: ${masked}`,
+      details: { count: regionNames.length, tagged: true, masked },
     });
   }
 
@@ -339,12 +327,13 @@ export function toMetadataFindings(
     .map((k) => pick(flat, k))
     .filter((s): s is string => s !== undefined && /\p{L}{2,}/u.test(s));
   if (places.length > 0) {
+    const masked = [...new Set(places)].map(maskName).join(', ');
     meta({
       kind: 'other_metadata',
       severity: 'medium',
       certainty: 'confirmed',
-      summary: `place names in the metadata: ${[...new Set(places)].map(maskWords).join(', ')}`,
-      details: { what: 'places' },
+      summary: `place names in the metadata: ${masked}`,
+      details: { what: 'places', masked },
     });
   }
   const texts = [

@@ -136,7 +136,8 @@ describe('codes rendered into photos', () => {
     expect(wifi).toMatchObject({ kind: 'qr_code', severity: 'high', redact: 'fill' });
     expect(wifi.summary).toBe('QR code: Wi-Fi password for network H***');
     expect(byPayload(found, 'payment').severity).toBe('high');
-    expect(byPayload(found, 'payment').summary).toMatch(/IBAN DE… ending 4700/);
+    expect(byPayload(found, 'payment').summary).toMatch(/IBAN DE\*\*\*\*4700/);
+    expect(byPayload(found, 'payment').details?.['masked']).toBe('DE****4700');
     expect(byPayload(found, 'geo').summary).not.toMatch(/48|2\.29/);
     // Each box lies on the code it names.
     const order = ['wifi', 'payment', 'geo'];

@@ -81,7 +81,11 @@ describe('labelled fixtures', () => {
     const { findings } = await analyze(fixture('pii_screenshot_card-number_email.png'));
     const card = byKind(findings, 'card_number');
     expect(card).toHaveLength(1);
-    expect(card[0]).toMatchObject({ severity: 'high', certainty: 'confirmed', summary: 'card ending 4932' });
+    expect(card[0]).toMatchObject({
+      severity: 'high',
+      certainty: 'confirmed',
+      summary: 'card number ****4932',
+    });
     expect(byKind(findings, 'email')).toHaveLength(1);
     expect(JSON.stringify(findings)).not.toContain('4095');
   });

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   isLinearFormat,
   isProductFormat,
-  maskWord,
   parseSemicolonFields,
   toCodePayload,
 } from '../../src/analysis/code-payload.ts';
@@ -19,6 +18,8 @@ interface Row {
   kind: PayloadKind;
   severity: Severity;
   summary: RegExp;
+  /** The masked value every language shows (`details.masked`), when the payload has one. */
+  masked?: string;
   /** Substrings of the payload that must never appear in the summary or details. */
   secret?: string[];
 }
@@ -30,6 +31,7 @@ const ROWS: Row[] = [
     kind: 'wifi',
     severity: 'high',
     summary: /^Wi-Fi password for network H\*\*\*$/,
+    masked: 'H***',
     secret: ['HomeNet', 'correct horse', 'battery'],
   },
   {
@@ -38,6 +40,7 @@ const ROWS: Row[] = [
     kind: 'wifi',
     severity: 'high',
     summary: /network C\*\*\*/,
+    masked: 'C***',
     secret: ['xy;zz', 'y42', 'Caf;e'],
   },
   {
@@ -46,6 +49,7 @@ const ROWS: Row[] = [
     kind: 'wifi',
     severity: 'medium',
     summary: /^Wi-Fi network L\*\*\* \(no password\)$/,
+    masked: 'L***',
     secret: ['Library'],
   },
   {
@@ -78,6 +82,7 @@ const ROWS: Row[] = [
     kind: 'email',
     severity: 'medium',
     summary: /^e-mail address j\*\*\*@e\*\*\*\.com$/,
+    masked: 'j***@e***.com',
     secret: ['dupont', 'example'],
   },
   {
@@ -86,6 +91,7 @@ const ROWS: Row[] = [
     kind: 'email',
     severity: 'medium',
     summary: /^e-mail address a\*\*\*@m\*\*\*\.org$/,
+    masked: 'a***@m***.org',
     secret: ['alice'],
   },
   {
@@ -93,7 +99,8 @@ const ROWS: Row[] = [
     text: 'tel:+33612345678',
     kind: 'phone',
     severity: 'medium',
-    summary: /^phone number ending 78$/,
+    summary: /^phone number \*\*\*\*78$/,
+    masked: '****78',
     secret: ['612345'],
   },
   {
@@ -101,7 +108,8 @@ const ROWS: Row[] = [
     text: 'sms:+15551234567?body=hello%20there',
     kind: 'sms',
     severity: 'medium',
-    summary: /ending 67/,
+    summary: /^text message to a phone number \*\*\*\*67$/,
+    masked: '****67',
     secret: ['5551234', 'hello'],
   },
   {
@@ -109,7 +117,8 @@ const ROWS: Row[] = [
     text: 'SMSTO:+447700900123:Meet at 8',
     kind: 'sms',
     severity: 'medium',
-    summary: /ending 23/,
+    summary: /\*\*\*\*23$/,
+    masked: '****23',
     secret: ['7700900', 'Meet'],
   },
   {
@@ -194,7 +203,8 @@ const ROWS: Row[] = [
     text: 'BCD\n002\n1\nSCT\nBFSWDE33BER\nWikimedia Foerdergesellschaft\nDE33100205000001194700\nEUR123.45\n\n\nSpende fuer Wikipedia',
     kind: 'payment',
     severity: 'high',
-    summary: /^bank transfer request \(EPC QR\): beneficiary name, IBAN DE… ending 4700, amount$/,
+    summary: /^bank transfer request \(EPC QR\): beneficiary name, IBAN DE\*\*\*\*4700, amount$/,
+    masked: 'DE****4700',
     secret: ['Wikimedia', '1002050000', 'Spende'],
   },
   {
@@ -202,7 +212,8 @@ const ROWS: Row[] = [
     text: 'SPC\n0200\n1\nCH4431999123000889012\nS\nRobert Schneider AG\nRue du Lac\n1268\n2501\nBiel\nCH',
     kind: 'payment',
     severity: 'high',
-    summary: /Swiss QR bill/,
+    summary: /^Swiss QR bill: beneficiary, IBAN CH\*\*\*\*9012, address$/,
+    masked: 'CH****9012',
     secret: ['Schneider', '31999123'],
   },
   {
@@ -303,6 +314,7 @@ const ROWS: Row[] = [
     kind: 'text',
     severity: 'medium',
     summary: /e-mail b\*\*\*@e\*\*\*\.com/,
+    masked: 'b***@e***.com',
     secret: ['smith'],
   },
   {
@@ -310,7 +322,8 @@ const ROWS: Row[] = [
     text: 'Pay to FR76 3000 6000 0112 3456 7890 189 please',
     kind: 'text',
     severity: 'high',
-    summary: /IBAN FR… ending \d*189/,
+    summary: /IBAN FR\*\*\*\*0189/,
+    masked: 'FR****0189',
     secret: ['3000 6000', '1234'],
   },
   {
@@ -318,7 +331,8 @@ const ROWS: Row[] = [
     text: 'card 4111 1111 1111 1111 exp 12/30',
     kind: 'text',
     severity: 'high',
-    summary: /card ending 1111/,
+    summary: /card number \*\*\*\*1111/,
+    masked: '****1111',
     secret: ['4111 1111'],
   },
   {
@@ -355,6 +369,9 @@ describe('toCodePayload', () => {
     for (const s of row.secret ?? []) expect(shown).not.toContain(s);
     // The summary is never the payload itself.
     expect(out.summary).not.toContain(row.text);
+    // What other languages show is what the English summary shows.
+    expect(out.details.masked).toBe(row.masked);
+    for (const part of row.masked?.split(', ') ?? []) expect(out.summary).toContain(part);
   });
 
   it('every payload kind is covered by the table', () => {
@@ -401,11 +418,6 @@ describe('helpers', () => {
     expect(f.get('S')).toEqual(['a;b']);
     expect(f.get('P')).toEqual(['c\\d']);
     expect(f.get('T')).toEqual(['WPA']);
-  });
-
-  it('masks names to their first character', () => {
-    expect(maskWord('HomeNet')).toBe('H***');
-    expect(maskWord('  ')).toBe('***');
   });
 
   it('knows linear and product formats', () => {

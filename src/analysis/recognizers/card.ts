@@ -1,6 +1,6 @@
 // Payment card numbers: 13–19 digits in the usual groupings, validated with Luhn.
 // A number that fails Luhn is not reported at all: long digit runs are common (orders, tracking).
-import { toTail } from './mask.ts';
+import { maskTail, toTail } from '../../mask.ts';
 import type { TextMatch } from './match.ts';
 
 // 4-4-4-4(-3), 4-6-5 (Amex), or an unbroken run; separators are one space, dash or dot.
@@ -53,12 +53,13 @@ export function findCardNumbers(text: string): TextMatch[] {
     const brand = toCardBrand(digits);
     if (!brand) continue;
     if (/^(\d)\1+$/.test(digits)) continue;
+    const masked = maskTail(digits, 4);
     out.push({
       kind: 'card_number',
       certainty: 'confirmed',
       ranges: [{ start: m.index, end: m.index + m[0].length }],
-      summary: `card ending ${toTail(digits, 4)}`,
-      details: { brand, last4: toTail(digits, 4), luhn: true },
+      summary: `card number ${masked}`,
+      details: { brand, last4: toTail(digits, 4), luhn: true, masked },
     });
   }
   return out;

@@ -1,5 +1,5 @@
 // E-mail addresses, including the usual OCR spacing around "@" and ".".
-import { maskEmail } from './mask.ts';
+import { maskEmail } from '../../mask.ts';
 import type { TextMatch } from './match.ts';
 
 // Local part, "@", domain labels and a letter TLD. OCR sometimes puts a space around "@".
@@ -12,13 +12,13 @@ export function findEmails(text: string): TextMatch[] {
     const local = (m[1] ?? '').replace(/\.+$/, '');
     const domain = (m[2] ?? '').toLowerCase();
     if (local.length === 0 || local.startsWith('.')) continue;
-    const email = `${local}@${domain}`;
+    const masked = maskEmail(`${local}@${domain}`);
     out.push({
       kind: 'email',
       certainty: 'likely',
       ranges: [{ start: m.index, end: m.index + m[0].length }],
-      summary: `e-mail ${maskEmail(email)}`,
-      details: { domainTld: domain.slice(domain.lastIndexOf('.') + 1) },
+      summary: `e-mail ${masked}`,
+      details: { domainTld: domain.slice(domain.lastIndexOf('.') + 1), masked },
     });
   }
   return out;

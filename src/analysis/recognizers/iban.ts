@@ -1,7 +1,7 @@
 // IBANs: country code, two check digits, the national part; validated with ISO 7064 mod 97-10.
 // OCR misreads check digits as letters ("FR76" -> "FRI6"); a letter in a digit position is tried
 // as the digits it is commonly confused with, and only a candidate that validates is confirmed.
-import { toTail } from './mask.ts';
+import { maskIban } from '../../mask.ts';
 import type { TextMatch } from './match.ts';
 
 /** IBAN length per country (SEPA and common others). */
@@ -156,12 +156,13 @@ export function findIbans(text: string): TextMatch[] {
     const valid = candidates.find((c) => isIbanValid(country + c + rest));
     const digitsOnly = /^\d{2}$/.test(check);
     if (!valid && !digitsOnly) continue;
+    const masked = maskIban(country + check + rest);
     out.push({
       kind: 'iban',
       certainty: valid ? 'confirmed' : 'possible',
       ranges: [{ start: m.index, end: m.index + matchText.trimEnd().length }],
-      summary: `IBAN ${country}… ending ${toTail(rest, 3)}`,
-      details: { country, checksum: valid !== undefined },
+      summary: `IBAN ${masked}`,
+      details: { country, checksum: valid !== undefined, masked },
     });
     re.lastIndex = m.index + matchText.length;
   }

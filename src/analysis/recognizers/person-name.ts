@@ -1,5 +1,5 @@
 // Person names next to a label (Nom, Name, Surname, Prénom, Given names) or after "my name is".
-import { maskName } from './mask.ts';
+import { maskName } from '../../mask.ts';
 import { toLines } from './match.ts';
 import type { TextMatch, TextRange } from './match.ts';
 
@@ -64,11 +64,13 @@ export function findPersonNames(text: string): TextMatch[] {
   const out: TextMatch[] = [];
   const push = (r: TextRange | undefined): void => {
     if (!r || out.some((o) => o.ranges[0]?.start === r.start)) return;
+    const masked = maskName(text.slice(r.start, r.end));
     out.push({
       kind: 'person_name',
       certainty: 'likely',
       ranges: [r],
-      summary: `name ${maskName(text.slice(r.start, r.end))}`,
+      summary: `name ${masked}`,
+      details: { masked },
     });
   };
   for (const m of text.matchAll(INTRO)) push(toNameRange(text, m.index + m[0].length));

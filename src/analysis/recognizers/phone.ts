@@ -2,7 +2,7 @@
 // national numbers read as French first, then as North American.
 import { findPhoneNumbersInText } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
-import { toTail } from './mask.ts';
+import { maskPhone } from '../../mask.ts';
 import { isOverlapping, toLines } from './match.ts';
 import type { TextMatch, TextRange } from './match.ts';
 
@@ -28,12 +28,14 @@ export function findPhones(
         if ((raw.match(/\d/g) ?? []).length < 8) continue;
         taken.push(range);
         const type = n.getType();
+        const masked = maskPhone(n.nationalNumber);
         out.push({
           kind: 'phone',
           certainty: 'likely',
           ranges: [range],
-          summary: `phone number ending ${toTail(n.nationalNumber, 2)}`,
+          summary: `phone number ${masked}`,
           details: {
+            masked,
             ...(n.country ? { country: n.country } : {}),
             ...(type ? { type } : {}),
             international: raw.trimStart().startsWith('+') || raw.trimStart().startsWith('00'),
