@@ -33,6 +33,13 @@ const logLines: string[] = [];
 const addresses: string[] = [];
 
 type Json = Record<string, unknown> & { embeds?: Record<string, unknown>[] };
+
+/** The reply addresses submitted for one message's photos, in photo order. */
+const addressesFor = (messageId: string): Record<string, unknown>[] =>
+  addresses
+    .map((a) => JSON.parse(a) as Record<string, unknown>)
+    .filter((a) => a['messageId'] === messageId)
+    .sort((a, b) => Number(a['index']) - Number(b['index']));
 const body = (c: RecordedCall): Json => (c.json ?? {}) as Json;
 
 /** Waits for every queued scan to be answered and every blob to be gone, then audits Redis. */
@@ -169,6 +176,20 @@ describe('Discord adapter (real discord.js, fake Discord, real queue)', () => {
     expect(embeds[1]?.['color']).not.toBe(0xd93025);
     expect(edit.files.map((f) => f.field)).toEqual(['files[0]', 'files[1]']);
     expect(fake.callsTo(`/interactions/${payload.id}/`)[0]?.json).toEqual({ type: 5, data: { flags: 64 } });
+    const reply = {
+      platform: 'discord',
+      kind: 'interaction',
+      channelId: fake.channelId,
+      messageId: message.id,
+      authorId: fake.memberId,
+      guildId: fake.guildId,
+      mode: null,
+      total: 2,
+    };
+    expect(addressesFor(message.id)).toEqual([
+      { ...reply, index: 1 },
+      { ...reply, index: 2 },
+    ]);
   });
 
   it('a non-image gets a visible refusal', async () => {
@@ -262,6 +283,19 @@ describe('Discord adapter (real discord.js, fake Discord, real queue)', () => {
     expect(JSON.stringify(b)).not.toMatch(/48[.,]8|2[.,]29|°/);
     expect(JSON.stringify(b)).toContain(messagesFor('en').kind.gps);
     expect(fake.callsTo(`/messages/${risky.id}`, 'DELETE')).toHaveLength(0);
+    expect(addressesFor(risky.id)).toEqual([
+      {
+        platform: 'discord',
+        kind: 'autoscan',
+        channelId: fake.otherChannelId,
+        messageId: risky.id,
+        authorId: fake.memberId,
+        guildId: fake.guildId,
+        mode: 'warn',
+        index: 1,
+        total: 1,
+      },
+    ]);
   });
 
   it('auto-scan replace: deletes the original, then posts the cleaned copy mentioning the author', async () => {
@@ -332,6 +366,19 @@ describe('Discord adapter (real discord.js, fake Discord, real queue)', () => {
     expect(body(edit)['content']).toBe(discordMessages('en').dmCannotDelete);
     expect(edit.files).toHaveLength(1);
     expect(fake.callsTo(`/messages/${dm.id}`, 'DELETE')).toHaveLength(0);
+    expect(addressesFor(dm.id)).toEqual([
+      {
+        platform: 'discord',
+        kind: 'dm',
+        channelId: fake.dmChannelId,
+        messageId: dm.id,
+        authorId: fake.memberId,
+        guildId: null,
+        mode: null,
+        index: 1,
+        total: 1,
+      },
+    ]);
   });
 
   it('a photo the worker cannot decode ends in a visible failure', async () => {

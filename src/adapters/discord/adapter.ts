@@ -32,7 +32,7 @@ import { AUTOSCAN_COMMAND, CHECK_COMMAND, CHECK_PHOTO_COMMAND } from './commands
 import type { DiscordConfig } from './config.ts';
 import { isExpiredLink, isImageAttachment, toIncomingPhoto, type DownloadProbe } from './download.ts';
 import { isAutoscanWorthy, renderErrorEmbed, renderOwnerEmbed, renderPublicEmbed } from './embed.ts';
-import { discordMessages, type AutoscanMode } from './messages.ts';
+import { discordMessages } from './messages.ts';
 import {
   createAutoscanSettingsStore,
   decideAutoscanMode,
@@ -68,7 +68,9 @@ interface Group {
   channelId: string;
   messageId: string | null;
   authorId: string;
-  mode: AutoscanMode | null;
+  /** The server, or null in a DM (an interaction may come from either). */
+  guildId: string | null;
+  mode: DiscordReply['mode'];
   entries: (Entry | undefined)[];
   deadline: number;
   uploadLimit: number;
@@ -153,21 +155,27 @@ export function createDiscordAdapter(deps: {
 
   // ------------------------------------------------------------------ submitting
 
-  async function submitAll(
-    group: Group,
-    attachments: Attachment[],
-    address: (index: number) => DiscordReply,
-  ): Promise<void> {
+  /** Submits each photo of the group; its reply address is the group's ids and its position. */
+  async function submitAll(group: Group, attachments: Attachment[]): Promise<void> {
+    const { kind, channelId, messageId, authorId, guildId, mode } = group;
     await Promise.all(
       attachments.map(async (att, i) => {
         const probe: DownloadProbe = {};
-        const photo = toIncomingPhoto(att, { userId: group.authorId, locale: group.locale }, probe);
+        const photo = toIncomingPhoto(att, { userId: authorId, locale: group.locale }, probe);
+        const reply = toReplyAddress({
+          kind,
+          channelId,
+          messageId,
+          authorId,
+          guildId,
+          mode,
+          index: i + 1,
+          total: attachments.length,
+        });
         const task = (async () => {
-          const a = address(i + 1);
-          const { platform: _p, ...rest } = a;
           let outcome: SubmitOutcome;
           try {
-            outcome = await scanService.submit(photo, toReplyAddress(rest));
+            outcome = await scanService.submit(photo, reply);
           } catch (e) {
             logger.error({ err: e }, 'submit threw');
             outcome = { status: 'refused', code: 'queue_unavailable' };
@@ -404,17 +412,9 @@ export function createDiscordAdapter(deps: {
         return;
       }
       // This process did not queue it (restart): answer this photo on its own from the address.
+      const { platform: _p, index: _i, total: _t, ...ids } = addr;
       group = newGroup(
-        {
-          kind: addr.kind,
-          locale: result.locale,
-          channelId: addr.channelId,
-          messageId: addr.messageId,
-          authorId: addr.authorId,
-          mode: addr.mode,
-          uploadLimit: DEFAULT_UPLOAD_LIMIT,
-          hadText: false,
-        },
+        { ...ids, locale: result.locale, uploadLimit: DEFAULT_UPLOAD_LIMIT, hadText: false },
         1,
       );
       group.scanIds[0] = result.scanId;
@@ -448,6 +448,7 @@ export function createDiscordAdapter(deps: {
         channelId: i.channelId,
         messageId: targetMessageId,
         authorId: i.user.id,
+        guildId: i.guildId ?? null,
         mode: null,
         uploadLimit: i.attachmentSizeLimit ?? DEFAULT_UPLOAD_LIMIT,
         interaction: i,
@@ -456,17 +457,7 @@ export function createDiscordAdapter(deps: {
       attachments.length,
     );
     const total = attachments.length;
-    await submitAll(group, attachments, (index) => ({
-      platform: 'discord',
-      kind: 'interaction',
-      channelId: i.channelId,
-      messageId: targetMessageId,
-      authorId: i.user.id,
-      guildId: i.guildId ?? null,
-      mode: null,
-      index,
-      total,
-    }));
+    await submitAll(group, attachments);
     if (isComplete(group)) {
       await maybeFinalize(group);
       return;
@@ -567,6 +558,7 @@ export function createDiscordAdapter(deps: {
         channelId: msg.channelId,
         messageId: msg.id,
         authorId: msg.author.id,
+        guildId: null,
         mode: null,
         uploadLimit: DEFAULT_UPLOAD_LIMIT,
         progressMessageId: progress.id,
@@ -574,18 +566,7 @@ export function createDiscordAdapter(deps: {
       },
       attachments.length,
     );
-    const total = attachments.length;
-    await submitAll(group, attachments, (index) => ({
-      platform: 'discord',
-      kind: 'dm',
-      channelId: msg.channelId,
-      messageId: msg.id,
-      authorId: msg.author.id,
-      guildId: null,
-      mode: null,
-      index,
-      total,
-    }));
+    await submitAll(group, attachments);
     await maybeFinalize(group);
   }
 
@@ -603,24 +584,14 @@ export function createDiscordAdapter(deps: {
         channelId: msg.channelId,
         messageId: msg.id,
         authorId: msg.author.id,
+        guildId: msg.guildId,
         mode,
         uploadLimit: DEFAULT_UPLOAD_LIMIT,
         hadText: msg.content.trim().length > 0,
       },
       images.length,
     );
-    const total = images.length;
-    await submitAll(group, images, (index) => ({
-      platform: 'discord',
-      kind: 'autoscan',
-      channelId: msg.channelId,
-      messageId: msg.id,
-      authorId: msg.author.id,
-      guildId: msg.guildId,
-      mode,
-      index,
-      total,
-    }));
+    await submitAll(group, images);
     await maybeFinalize(group);
   }
 
