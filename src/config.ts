@@ -53,6 +53,38 @@ const redisUrl = z.preprocess(
     }),
 );
 
+/** "host:port" or "[ipv6]:port". */
+const HOST_PORT = /^(?:\[([0-9A-Fa-f:.]+)\]|([A-Za-z0-9._-]+)):(\d{1,5})$/;
+
+function toHostPort(item: string): { host: string; port: number } | undefined {
+  const m = HOST_PORT.exec(item.trim());
+  const port = Number(m?.[3]);
+  const host = m?.[1] ?? m?.[2];
+  return host && port >= 1 && port <= 65535 ? { host, port } : undefined;
+}
+
+/** Redis Sentinel addresses: "sentinel-1:26379,sentinel-2:26379". */
+const sentinels = z.preprocess(
+  blank,
+  z
+    .string()
+    .refine((s) => s.split(',').every((item) => toHostPort(item) !== undefined), {
+      error: 'must be a comma-separated list of host:port',
+    })
+    .transform((s) => s.split(',').map((item) => toHostPort(item)!))
+    .optional(),
+);
+
+const sentinelName = z.preprocess(
+  blank,
+  z
+    .string()
+    .regex(/^[A-Za-z0-9._-]{1,64}$/, {
+      error: 'must be the master name the sentinels monitor (e.g. mymaster)',
+    })
+    .optional(),
+);
+
 /** 32 random bytes, base64: `openssl rand -base64 32`. */
 const blobKey = z
   .string({ error: 'is required: 32 random bytes in base64 (openssl rand -base64 32)' })
@@ -90,6 +122,10 @@ const checks = z.preprocess(
 
 const common = {
   REDIS_URL: redisUrl,
+  /** With these, ioredis asks the sentinels for the master; REDIS_URL then gives only its credentials and db. */
+  REDIS_SENTINELS: sentinels,
+  REDIS_SENTINEL_NAME: sentinelName,
+  REDIS_SENTINEL_PASSWORD: z.preprocess(blank, z.string().optional()),
   LOG_LEVEL: logLevel,
   METRICS_PORT: optionalPort,
   QUEUE_PREFIX: queuePrefix,
@@ -97,39 +133,84 @@ const common = {
   BLOB_TTL_SEC: int(10, 24 * 3600, 600),
 };
 
-const workerSchema = z.object({
-  ...common,
-  BLOB_KEY: z.preprocess(blank, blobKey),
-  WORKER_CONCURRENCY: int(1, 64, 1),
-  /** How long a job's lock lives without renewal; must exceed the slowest scan's event-loop stall. */
-  WORKER_LOCK_MS: int(1000, 600_000, 120_000),
-  /** How often a worker looks for jobs whose worker died. */
-  WORKER_STALLED_INTERVAL_MS: int(500, 600_000, 30_000),
-  /** Hard deadline for one scan in its thread; the thread is replaced when it passes. */
-  SCAN_TIMEOUT_MS: int(1000, 600_000, 120_000),
-  JOB_ATTEMPTS: int(1, 10, 3),
-  ENGINE_CHECKS: checks,
-});
+/**
+ * REDIS_SENTINELS and REDIS_SENTINEL_NAME go together. A rediss:// URL is refused with them: in
+ * Sentinel mode ioredis would connect to the master without TLS unless told otherwise in code.
+ */
+function checkSentinel(
+  e: {
+    REDIS_URL?: unknown;
+    REDIS_SENTINELS?: unknown;
+    REDIS_SENTINEL_NAME?: unknown;
+    REDIS_SENTINEL_PASSWORD?: unknown;
+  },
+  ctx: z.RefinementCtx,
+): void {
+  if (e.REDIS_SENTINELS !== undefined && typeof e.REDIS_URL === 'string' && e.REDIS_URL.startsWith('rediss:'))
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_URL'],
+      message: 'must be redis:// with REDIS_SENTINELS (TLS through Sentinel is not configurable here)',
+    });
+  if (e.REDIS_SENTINELS === undefined) {
+    for (const variable of ['REDIS_SENTINEL_NAME', 'REDIS_SENTINEL_PASSWORD'] as const)
+      if (e[variable] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [variable], message: 'is only used with REDIS_SENTINELS' });
+  } else if (e.REDIS_SENTINEL_NAME === undefined)
+    ctx.addIssue({
+      code: 'custom',
+      path: ['REDIS_SENTINEL_NAME'],
+      message: 'is required with REDIS_SENTINELS (the master name the sentinels monitor)',
+    });
+}
 
-const botSchema = z.object({
-  ...common,
-  /** Required when bot and worker run as separate processes; generated per run otherwise. */
-  BLOB_KEY: z.preprocess(blank, blobKey.optional()),
-  RATE_LIMIT_PER_MIN: int(1, 10_000, 10),
-  /** Waiting jobs above which new photos are refused with 'queue_busy'. */
-  QUEUE_MAX_WAITING: int(1, 1_000_000, 100),
-  /** Largest download accepted, bytes (Telegram bots cannot download more than 20 MB anyway). */
-  MAX_DOWNLOAD_BYTES: int(1024, 200 * 1024 * 1024, 20 * 1024 * 1024),
-  DOWNLOAD_TIMEOUT_MS: int(1000, 300_000, 30_000),
-  JOB_ATTEMPTS: int(1, 10, 3),
-  // In one-process mode (`npm start`) the in-process worker reads these too.
-  WORKER_CONCURRENCY: int(1, 64, 1),
-  SCAN_TIMEOUT_MS: int(1000, 600_000, 120_000),
-  ENGINE_CHECKS: checks,
-});
+const workerSchema = z
+  .object({
+    ...common,
+    BLOB_KEY: z.preprocess(blank, blobKey),
+    WORKER_CONCURRENCY: int(1, 64, 1),
+    /** How long a job's lock lives without renewal; must exceed the slowest scan's event-loop stall. */
+    WORKER_LOCK_MS: int(1000, 600_000, 120_000),
+    /** How often a worker looks for jobs whose worker died. */
+    WORKER_STALLED_INTERVAL_MS: int(500, 600_000, 30_000),
+    /** Hard deadline for one scan in its thread; the thread is replaced when it passes. */
+    SCAN_TIMEOUT_MS: int(1000, 600_000, 120_000),
+    JOB_ATTEMPTS: int(1, 10, 3),
+    ENGINE_CHECKS: checks,
+  })
+  .superRefine(checkSentinel);
+
+const botSchema = z
+  .object({
+    ...common,
+    /** Required when bot and worker run as separate processes; generated per run otherwise. */
+    BLOB_KEY: z.preprocess(blank, blobKey.optional()),
+    RATE_LIMIT_PER_MIN: int(1, 10_000, 10),
+    /** Waiting jobs above which new photos are refused with 'queue_busy'. */
+    QUEUE_MAX_WAITING: int(1, 1_000_000, 100),
+    /** Largest download accepted, bytes (Telegram bots cannot download more than 20 MB anyway). */
+    MAX_DOWNLOAD_BYTES: int(1024, 200 * 1024 * 1024, 20 * 1024 * 1024),
+    DOWNLOAD_TIMEOUT_MS: int(1000, 300_000, 30_000),
+    JOB_ATTEMPTS: int(1, 10, 3),
+    // In one-process mode (`npm start`) the in-process worker reads these too.
+    WORKER_CONCURRENCY: int(1, 64, 1),
+    SCAN_TIMEOUT_MS: int(1000, 600_000, 120_000),
+    ENGINE_CHECKS: checks,
+  })
+  .superRefine(checkSentinel);
+
+export interface SentinelConfig {
+  sentinels: { host: string; port: number }[];
+  /** The master's name as the sentinels know it. */
+  name: string;
+  /** For the sentinels themselves; the master's password comes from REDIS_URL. */
+  password?: string;
+}
 
 export interface CommonConfig {
   redisUrl: string;
+  /** Redis Sentinel: the master is found through these; REDIS_URL's host and port are then unused. */
+  redisSentinel?: SentinelConfig;
   logLevel: string;
   metricsPort?: number;
   queuePrefix: string;
@@ -172,13 +253,25 @@ function parseWith<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
 
 function toCommon(e: {
   REDIS_URL: string;
+  REDIS_SENTINELS?: { host: string; port: number }[] | undefined;
+  REDIS_SENTINEL_NAME?: string | undefined;
+  REDIS_SENTINEL_PASSWORD?: string | undefined;
   LOG_LEVEL: string;
   METRICS_PORT?: number | undefined;
   QUEUE_PREFIX: string;
   BLOB_TTL_SEC: number;
 }): CommonConfig {
+  const sentinel: SentinelConfig | undefined =
+    e.REDIS_SENTINELS && e.REDIS_SENTINEL_NAME
+      ? {
+          sentinels: e.REDIS_SENTINELS,
+          name: e.REDIS_SENTINEL_NAME,
+          ...(e.REDIS_SENTINEL_PASSWORD !== undefined ? { password: e.REDIS_SENTINEL_PASSWORD } : {}),
+        }
+      : undefined;
   return {
     redisUrl: e.REDIS_URL,
+    ...(sentinel ? { redisSentinel: sentinel } : {}),
     logLevel: e.LOG_LEVEL,
     ...(e.METRICS_PORT !== undefined ? { metricsPort: e.METRICS_PORT } : {}),
     queuePrefix: e.QUEUE_PREFIX,

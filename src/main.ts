@@ -20,6 +20,7 @@ import {
   connectRedis,
   createProducerConnection,
   createWorkerConnection,
+  toConnectionExtras,
 } from './queue/connections.ts';
 import { SCAN_QUEUE } from './queue/names.ts';
 import { createResultDispatcher, type ResultSender } from './queue/results.ts';
@@ -82,8 +83,8 @@ export async function createBotProcess(
     logger.warn('BLOB_KEY is not set: using a key generated for this run (one-process mode only)');
   }
   const metrics = createMetrics();
-  const producer = createProducerConnection(config.redisUrl);
-  const consumer = createWorkerConnection(config.redisUrl);
+  const producer = createProducerConnection(config.redisUrl, toConnectionExtras(config));
+  const consumer = createWorkerConnection(config.redisUrl, toConnectionExtras(config));
   for (const r of [producer, consumer])
     r.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   await Promise.all([connectRedis(producer, 30_000), connectRedis(consumer, 30_000)]);

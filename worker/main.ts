@@ -7,7 +7,12 @@ import { ConfigError, parseWorkerConfig, type Env, type WorkerConfig } from '../
 import { createRedisBlobStore } from '../src/blob/redis-blob-store.ts';
 import { createLogger, type Logger } from '../src/log.ts';
 import { createMetrics, startMetricsServer } from '../src/metrics.ts';
-import { closeRedis, connectRedis, createWorkerConnection } from '../src/queue/connections.ts';
+import {
+  closeRedis,
+  connectRedis,
+  createWorkerConnection,
+  toConnectionExtras,
+} from '../src/queue/connections.ts';
 import { createScanPool } from './scan-pool.ts';
 import { createScanWorker } from './scan-worker.ts';
 
@@ -17,7 +22,7 @@ export interface RunningWorker {
 
 export async function startWorkerProcess(config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
   const metrics = createMetrics();
-  const connection = createWorkerConnection(config.redisUrl);
+  const connection = createWorkerConnection(config.redisUrl, toConnectionExtras(config));
   connection.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   await connectRedis(connection, 30_000);
   const blobs = createRedisBlobStore({ redis: connection, key: config.blobKey, prefix: config.queuePrefix });

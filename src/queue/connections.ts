@@ -4,9 +4,24 @@
 // - worker: `maxRetriesPerRequest: null` and an offline queue, so blocking BullMQ commands survive a
 //   Redis restart and resume when it is back.
 import { Redis, type RedisOptions } from 'ioredis';
+import type { CommonConfig } from '../config.ts';
 
 /** Extra ioredis options (TLS, Sentinel, password...); see docs/DEPLOY.md. */
 export type ConnectionExtras = Omit<RedisOptions, 'replyMapping'>;
+
+/**
+ * The options the configuration adds to REDIS_URL: with REDIS_SENTINELS, ioredis asks the sentinels
+ * for the current master (and again after a fail-over); the URL's credentials and db still apply.
+ */
+export function toConnectionExtras(config: Pick<CommonConfig, 'redisSentinel'>): ConnectionExtras {
+  const s = config.redisSentinel;
+  if (!s) return {};
+  return {
+    sentinels: s.sentinels.map(({ host, port }) => ({ host, port })),
+    name: s.name,
+    ...(s.password !== undefined ? { sentinelPassword: s.password } : {}),
+  };
+}
 
 const reconnect = (times: number): number => Math.min(200 * 2 ** Math.min(times, 5), 5_000);
 

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseBotConfig, parseWorkerConfig } from '../../src/config.ts';
+import { toConnectionExtras } from '../../src/queue/connections.ts';
 
 const key = randomBytes(32).toString('base64');
 
@@ -56,5 +57,71 @@ describe('parseBotConfig', () => {
     expect(c).toMatchObject({ rateLimitPerMin: 3, maxWaiting: 7, maxDownloadBytes: 20 * 1024 * 1024 });
     expect(parseBotConfig({ BLOB_KEY: key, RATE_LIMIT_PER_MIN: '' }).rateLimitPerMin).toBe(10);
     expect(() => parseBotConfig({ RATE_LIMIT_PER_MIN: '0' })).toThrow(/RATE_LIMIT_PER_MIN/);
+  });
+});
+
+describe('Redis Sentinel', () => {
+  it('reads the sentinel list, the master name and the sentinel password, for both processes', () => {
+    const env = {
+      BLOB_KEY: key,
+      REDIS_SENTINELS: 'sentinel-1:26379, 10.0.0.2:26380,[::1]:26381',
+      REDIS_SENTINEL_NAME: 'mymaster',
+      REDIS_SENTINEL_PASSWORD: 'sentinel-secret',
+    };
+    const expected = {
+      sentinels: [
+        { host: 'sentinel-1', port: 26379 },
+        { host: '10.0.0.2', port: 26380 },
+        { host: '::1', port: 26381 },
+      ],
+      name: 'mymaster',
+      password: 'sentinel-secret',
+    };
+    expect(parseWorkerConfig(env).redisSentinel).toEqual(expected);
+    expect(parseBotConfig(env).redisSentinel).toEqual(expected);
+    expect(parseWorkerConfig({ BLOB_KEY: key }).redisSentinel).toBeUndefined();
+    expect(parseWorkerConfig({ BLOB_KEY: key, REDIS_SENTINELS: ' ' }).redisSentinel).toBeUndefined();
+  });
+
+  it.each([
+    [{ REDIS_SENTINELS: 'sentinel-1' }, ['REDIS_SENTINELS', 'REDIS_SENTINEL_NAME']],
+    [{ REDIS_SENTINELS: 'a:26379,b:70000', REDIS_SENTINEL_NAME: 'm' }, ['REDIS_SENTINELS']],
+    [{ REDIS_SENTINELS: 'redis://a:26379', REDIS_SENTINEL_NAME: 'm' }, ['REDIS_SENTINELS']],
+    [{ REDIS_SENTINELS: 'a:26379' }, ['REDIS_SENTINEL_NAME']],
+    [{ REDIS_SENTINELS: 'a:26379', REDIS_SENTINEL_NAME: 'my master' }, ['REDIS_SENTINEL_NAME']],
+    [{ REDIS_SENTINEL_NAME: 'mymaster' }, ['REDIS_SENTINEL_NAME']],
+    [{ REDIS_SENTINEL_PASSWORD: 'pw-not-echoed' }, ['REDIS_SENTINEL_PASSWORD']],
+    [
+      { REDIS_SENTINELS: 'a:26379', REDIS_SENTINEL_NAME: 'm', REDIS_URL: 'rediss://:pw-not-echoed@x:6380' },
+      ['REDIS_URL'],
+    ],
+  ])('refuses %j naming %j', (vars, names) => {
+    let err: unknown;
+    try {
+      parseWorkerConfig({ BLOB_KEY: key, ...vars });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).variables).toEqual(names);
+    expect((err as ConfigError).message).not.toContain('pw-not-echoed');
+  });
+
+  it('becomes ioredis sentinel options (the master password stays in REDIS_URL)', () => {
+    const config = parseWorkerConfig({
+      BLOB_KEY: key,
+      REDIS_SENTINELS: 's1:26379,s2:26379',
+      REDIS_SENTINEL_NAME: 'mymaster',
+      REDIS_SENTINEL_PASSWORD: 'pw',
+    });
+    expect(toConnectionExtras(config)).toEqual({
+      sentinels: [
+        { host: 's1', port: 26379 },
+        { host: 's2', port: 26379 },
+      ],
+      name: 'mymaster',
+      sentinelPassword: 'pw',
+    });
+    expect(toConnectionExtras(parseWorkerConfig({ BLOB_KEY: key }))).toEqual({});
   });
 });

@@ -9,7 +9,8 @@ export interface OwnRedis {
   kill(): Promise<void>;
 }
 
-export async function startRedisServer(port: number): Promise<OwnRedis> {
+/** `args`: more redis-server options (e.g. `--dir`, `--replicaof`). */
+export async function startRedisServer(port: number, args: string[] = []): Promise<OwnRedis> {
   const child: ChildProcess = spawn(
     'redis-server',
     [
@@ -23,6 +24,7 @@ export async function startRedisServer(port: number): Promise<OwnRedis> {
       'no',
       '--loglevel',
       'warning',
+      ...args,
     ],
     { stdio: 'ignore' },
   );
