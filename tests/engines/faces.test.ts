@@ -4,7 +4,12 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareImage } from '../../src/analysis/decode.ts';
-import { countFaceTensors, createFaceAnalyzer, DEFAULT_FACE_OPTIONS } from '../../src/analysis/faces.ts';
+import {
+  countFaceTensors,
+  createFaceAnalyzer,
+  detectFaces,
+  DEFAULT_FACE_OPTIONS,
+} from '../../src/analysis/faces.ts';
 import { DEFAULT_SCAN_OPTIONS, type ClosableAnalyzer, type Finding, type Region } from '../../src/types.ts';
 
 const fixture = (name: string): Buffer =>
@@ -168,7 +173,7 @@ describe('small faces in a 12-megapixel photo', () => {
       .toBuffer();
   });
 
-  it('finds both faces with the tile pass, maps them to displayed pixels, flags the child', async () => {
+  it('finds both faces with a closer look, maps them to displayed pixels, flags the child', async () => {
     const found = await scanBytes(photo);
     const fs = faces(found);
     expect(fs).toHaveLength(2);
@@ -191,7 +196,21 @@ describe('small faces in a 12-megapixel photo', () => {
     expect(minors(found)).toHaveLength(1);
   });
 
-  it('the full-frame pass alone misses them (why the tile pass exists)', async () => {
+  it('looks closer only around weak boxes: one mosaic pass instead of four tiles, same faces', async () => {
+    const image = await prepareImage(photo);
+    const raw = await image.raw(DEFAULT_FACE_OPTIONS.maxSide, 3);
+    const proposals = await detectFaces(raw, DEFAULT_FACE_OPTIONS);
+    const grid = await detectFaces(raw, { ...DEFAULT_FACE_OPTIONS, proposals: false });
+    expect(grid.passes).toBe(5);
+    expect(proposals.passes).toBe(2);
+    const kept = (s: typeof grid) => s.faces.filter((f) => f.score >= DEFAULT_FACE_OPTIONS.minScore);
+    expect(kept(proposals)).toHaveLength(2);
+    expect(kept(grid)).toHaveLength(2);
+    for (const f of kept(proposals))
+      expect(Math.max(...kept(grid).map((g) => iou(f, g)))).toBeGreaterThan(0.5);
+  });
+
+  it('the full-frame pass alone misses them (why the closer look exists)', async () => {
     const single = await createFaceAnalyzer({ tiles: 'never' });
     expect(faces(await scanBytes(photo, single)).length).toBeLessThan(2);
   });
