@@ -16,6 +16,8 @@ COPY tsconfig.json ./
 COPY bin ./bin
 COPY src ./src
 COPY worker ./worker
+# Links to the OCR language data in node_modules (tesseract.js reads several languages from one folder).
+COPY tessdata ./tessdata
 
 # Runs as the unprivileged "node" user; the app writes nothing to disk.
 USER node

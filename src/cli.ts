@@ -1,4 +1,4 @@
-// `preflight scan <image...> [--json] [--out PATH] [--lang en|fr] [--faces all|minors|none] [--checks ...]`
+// `preflight scan <image...> [--json] [--out PATH] [--lang en|fr] [--faces all|minors|none] [--checks ...] [--ocr ...]`
 // The same analysis as the bots, locally, with no Redis and no network.
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { isAppError, isInputError } from './errors.ts';
 import { ALL_CHECKS, createEngines, type AnalyzerName } from './analysis/engines.ts';
 import { DEFAULT_LIMITS } from './analysis/decode.ts';
+import { OCR_LANG_NAMES } from './config.ts';
 import { scanImage } from './analysis/pipeline.ts';
 import { renderError, renderReplyText, renderReport } from './render.ts';
 import { guardStdout, writeStdout } from './stdout-guard.ts';
@@ -23,6 +24,7 @@ Options:
   --faces all|minors|none   which faces the cleaned copy pixelates (default all)
   --barcodes        also cover product barcodes (2-D codes are always covered)
   --checks LIST     comma-separated subset of metadata,faces,text,codes (default all)
+  --ocr LANGS       languages the text check reads: eng (default), fra+eng or eng+fra
   -h, --help        show this help
 
 Exit codes: 0 every image was checked, 2 an image was refused, 1 internal error.`;
@@ -53,6 +55,7 @@ function parse(argv: string[]) {
       faces: { type: 'string', default: 'all' },
       barcodes: { type: 'boolean', default: false },
       checks: { type: 'string' },
+      ocr: { type: 'string', default: 'eng' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -71,7 +74,13 @@ function parse(argv: string[]) {
       throw new UsageError(`--checks takes a list of ${ALL_CHECKS.join(', ')}`);
     checks = list as AnalyzerName[];
   }
-  return { ...values, lang, faces, checks, positionals };
+  const ocrLangs = values.ocr.split('+').map((s) => s.trim());
+  if (
+    ocrLangs.some((l) => !(OCR_LANG_NAMES as readonly string[]).includes(l)) ||
+    new Set(ocrLangs).size !== ocrLangs.length
+  )
+    throw new UsageError(`--ocr takes ${OCR_LANG_NAMES.join(', ')} or both joined by +`);
+  return { ...values, lang, faces, checks, ocrLangs, positionals };
 }
 
 function outputName(file: string, format: string): string {
@@ -111,6 +120,7 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
     if (multi && args.out !== undefined) await mkdir(args.out, { recursive: true });
     engines = await createEngines({
       checks: args.checks,
+      ocrLangs: args.ocrLangs,
       onEngineError: (name, reason) => io.stderr(`preflight: the ${name} check is unavailable: ${reason}\n`),
     });
     for (const file of files) {

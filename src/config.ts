@@ -120,6 +120,18 @@ const checks = z.preprocess(
     .default([...CHECK_NAMES]),
 );
 
+export const OCR_LANG_NAMES = ['eng', 'fra'] as const;
+
+/** "eng", "fra+eng": tesseract's own notation, the first language leading. */
+const ocrLangs = z.preprocess(
+  (v) => (typeof v === 'string' && v.trim() !== '' ? v.split('+').map((s) => s.trim()) : undefined),
+  z
+    .array(z.enum(OCR_LANG_NAMES, { error: `must be ${OCR_LANG_NAMES.join(', ')} or both joined by +` }))
+    .min(1)
+    .refine((l) => new Set(l).size === l.length, { error: 'names a language twice' })
+    .default(['eng']),
+);
+
 const common = {
   REDIS_URL: redisUrl,
   /** With these, ioredis asks the sentinels for the master; REDIS_URL then gives only its credentials and db. */
@@ -177,6 +189,7 @@ const workerSchema = z
     SCAN_TIMEOUT_MS: int(1000, 600_000, 120_000),
     JOB_ATTEMPTS: int(1, 10, 3),
     ENGINE_CHECKS: checks,
+    OCR_LANGS: ocrLangs,
   })
   .superRefine(checkSentinel);
 
@@ -196,6 +209,7 @@ const botSchema = z
     WORKER_CONCURRENCY: int(1, 64, 1),
     SCAN_TIMEOUT_MS: int(1000, 600_000, 120_000),
     ENGINE_CHECKS: checks,
+    OCR_LANGS: ocrLangs,
   })
   .superRefine(checkSentinel);
 
@@ -225,6 +239,8 @@ export interface WorkerConfig extends CommonConfig {
   scanTimeoutMs: number;
   attempts: number;
   checks: EngineCheck[];
+  /** OCR languages, leading first. */
+  ocrLangs: string[];
 }
 
 export interface BotConfig extends CommonConfig {
@@ -237,6 +253,8 @@ export interface BotConfig extends CommonConfig {
   concurrency: number;
   scanTimeoutMs: number;
   checks: EngineCheck[];
+  /** OCR languages, leading first. */
+  ocrLangs: string[];
 }
 
 function parseWith<S extends z.ZodType>(schema: S, env: Env): z.output<S> {
@@ -290,6 +308,7 @@ export function parseWorkerConfig(env: Env): WorkerConfig {
     scanTimeoutMs: e.SCAN_TIMEOUT_MS,
     attempts: e.JOB_ATTEMPTS,
     checks: e.ENGINE_CHECKS,
+    ocrLangs: e.OCR_LANGS,
   };
 }
 
@@ -306,5 +325,6 @@ export function parseBotConfig(env: Env): BotConfig {
     concurrency: e.WORKER_CONCURRENCY,
     scanTimeoutMs: e.SCAN_TIMEOUT_MS,
     checks: e.ENGINE_CHECKS,
+    ocrLangs: e.OCR_LANGS,
   };
 }

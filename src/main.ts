@@ -137,6 +137,7 @@ export async function createBotProcess(
     pool = createScanPool({
       size: config.concurrency,
       checks: config.checks,
+      ocrLangs: config.ocrLangs,
       timeoutMs: config.scanTimeoutMs,
       logger,
     });

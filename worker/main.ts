@@ -30,6 +30,7 @@ export async function startWorkerProcess(config: WorkerConfig, logger: Logger): 
   const pool = createScanPool({
     size: config.concurrency,
     checks: config.checks,
+    ocrLangs: config.ocrLangs,
     timeoutMs: config.scanTimeoutMs,
     logger,
   });

@@ -10,6 +10,7 @@ import type { RiskReport, ScanOptions, ScanOutput } from '../src/types.ts';
 
 export interface ThreadInit {
   checks: EngineCheck[];
+  ocrLangs?: string[];
 }
 export type ThreadRequest =
   { type: 'scan'; id: number; bytes: ArrayBuffer; options: Partial<ScanOptions> } | { type: 'close' };
@@ -54,6 +55,8 @@ const ENTRY = new URL('./scan-thread-entry.js', import.meta.url);
 export function createScanPool(opts: {
   size: number;
   checks: EngineCheck[];
+  /** OCR languages (default English). */
+  ocrLangs?: string[];
   /** Hard deadline for one scan; the thread is terminated and replaced when it passes. */
   timeoutMs: number;
   logger: Logger;
@@ -68,7 +71,10 @@ export function createScanPool(opts: {
 
   function spawn(): Slot {
     const thread = new Worker(ENTRY, {
-      workerData: { checks: opts.checks } satisfies ThreadInit,
+      workerData: {
+        checks: opts.checks,
+        ...(opts.ocrLangs ? { ocrLangs: opts.ocrLangs } : {}),
+      } satisfies ThreadInit,
       resourceLimits: { maxOldGenerationSizeMb: opts.maxOldGenerationMb ?? 2048 },
       // Scan threads need no secret: platform tokens and BLOB_KEY stay out of their environment.
       env: toThreadEnv(process.env),

@@ -16,7 +16,10 @@ const init = workerData as ThreadInit;
 let engines: Engines | undefined;
 
 try {
-  engines = await createEngines({ checks: init.checks });
+  engines = await createEngines({
+    checks: init.checks,
+    ...(init.ocrLangs ? { ocrLangs: init.ocrLangs } : {}),
+  });
   // Warm up once (first inference of a model is slow): a small in-memory image, result ignored.
   const warm = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#7a8b9c' } })
     .jpeg()

@@ -8,14 +8,20 @@ export const ALL_CHECKS: readonly AnalyzerName[] = ['metadata', 'faces', 'text',
 
 export interface EngineOptions {
   checks?: readonly AnalyzerName[];
+  /** OCR languages (default English; see DEFAULT_OCR_LANGS in text.ts). */
+  ocrLangs?: readonly string[];
   /** Called when an engine cannot start; the scan then reports that check as failed. */
   onEngineError?: (name: AnalyzerName, reason: string) => void;
 }
 
 // Loaded lazily, so a metadata-only process never loads the face models or OCR.
-const FACTORIES: Record<Exclude<AnalyzerName, 'metadata'>, () => Promise<ClosableAnalyzer>> = {
+const FACTORIES: Record<
+  Exclude<AnalyzerName, 'metadata'>,
+  (opts: EngineOptions) => Promise<ClosableAnalyzer>
+> = {
   faces: async () => (await import('./faces.ts')).createFaceAnalyzer(),
-  text: async () => (await import('./text.ts')).createTextAnalyzer(),
+  text: async (opts) =>
+    (await import('./text.ts')).createTextAnalyzer(opts.ocrLangs ? { langs: [...opts.ocrLangs] } : {}),
   codes: async () => (await import('./codes.ts')).createCodeAnalyzer(),
 };
 
@@ -35,7 +41,7 @@ export async function createEngines(opts: EngineOptions = {}): Promise<Engines> 
     ALL_CHECKS.filter((n) => wanted.has(n)).map(async (name): Promise<Analyzer> => {
       if (name === 'metadata') return createMetadataAnalyzer();
       try {
-        const a = await FACTORIES[name]();
+        const a = await FACTORIES[name](opts);
         closables.push(a);
         return a;
       } catch (e) {

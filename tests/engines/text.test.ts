@@ -166,6 +166,32 @@ describe('synthetic text photos', () => {
   });
 });
 
+describe('French', () => {
+  it('reads accents with French and English data loaded together (OCR_LANGS=fra+eng)', async () => {
+    const lines = [
+      'Née le 14 juillet 1990 à Besançon',
+      "Adresse : 5 rue de l'Église, 69002 Lyon",
+      'Téléphone : 06 12 34 56 78',
+    ];
+    let read = '';
+    const fr = await createTextAnalyzer({ langs: ['fra', 'eng'], onPage: (p) => (read = p.text) });
+    try {
+      const image = await prepareImage(await renderTextPhoto({ lines, fontSize: 40 }));
+      const findings = await fr.analyze({
+        image,
+        options: DEFAULT_SCAN_OPTIONS,
+        signal: new AbortController().signal,
+      });
+      // Measured with English alone: "a Besancon", "I'Eglise".
+      expect(read).toContain('Besançon');
+      expect(read).toContain('Église');
+      expect(kinds(findings)).toEqual(expect.arrayContaining(['address', 'date_of_birth', 'phone']));
+    } finally {
+      await fr.close();
+    }
+  });
+});
+
 describe('failure is a failed check, not a dead process', () => {
   it('a missing language folder rejects the factory', async () => {
     await expect(createTextAnalyzer({ langPath: '/nonexistent/tessdata' })).rejects.toThrow(/missing/);

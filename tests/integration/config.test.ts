@@ -27,6 +27,14 @@ describe('parseWorkerConfig', () => {
     expect(c).toMatchObject({ concurrency: 4, checks: ['metadata', 'codes'], metricsPort: 9100 });
   });
 
+  it('reads the OCR languages: English by default, French on request, nothing else', () => {
+    expect(parseWorkerConfig({ BLOB_KEY: key }).ocrLangs).toEqual(['eng']);
+    expect(parseWorkerConfig({ BLOB_KEY: key, OCR_LANGS: 'fra+eng' }).ocrLangs).toEqual(['fra', 'eng']);
+    expect(parseBotConfig({ OCR_LANGS: ' eng + fra ' }).ocrLangs).toEqual(['eng', 'fra']);
+    for (const bad of ['deu', 'eng+eng', 'eng,fra'])
+      expect(() => parseWorkerConfig({ BLOB_KEY: key, OCR_LANGS: bad })).toThrow(/OCR_LANGS/);
+  });
+
   it('names each bad variable and never echoes its value', () => {
     const badKey = 'c2VjcmV0LXZhbHVlLXRoYXQtbXVzdC1ub3QtbGVhaw==';
     let err: unknown;

@@ -98,6 +98,9 @@ describe('preflight scan', () => {
   it('answers bad usage and missing files plainly', async () => {
     expect((await run('scan')).code).toBe(2);
     expect((await run('scan', 'x.jpg', '--lang', 'de')).code).toBe(2);
+    const ocr = await run('scan', 'x.jpg', '--ocr', 'deu');
+    expect(ocr.code).toBe(2);
+    expect(ocr.err).toContain('--ocr takes eng, fra');
     const missing = await run('scan', join(work, 'nope.jpg'), '--checks', 'metadata');
     expect(missing.code).toBe(2);
     expect(missing.err).toContain('no such file');
