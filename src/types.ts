@@ -182,6 +182,12 @@ export interface AnalyzerContext {
   options: ScanOptions;
   /** Aborted when the analyzer's deadline passes; long loops should check it. */
   signal: AbortSignal;
+  /**
+   * Set on the re-scan of the sanitized copy: what this analyzer found in the original. An analyzer
+   * may use it to look the same way again (the text check reads at the rotation that found text
+   * instead of searching for one).
+   */
+  recheck?: readonly Finding[];
 }
 
 /**

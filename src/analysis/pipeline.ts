@@ -37,7 +37,12 @@ function toCheckError(e: unknown): string {
   return 'unknown error';
 }
 
-async function runWithDeadline(a: Analyzer, image: PreparedImage, options: ScanOptions): Promise<Finding[]> {
+async function runWithDeadline(
+  a: Analyzer,
+  image: PreparedImage,
+  options: ScanOptions,
+  recheck?: readonly Finding[],
+): Promise<Finding[]> {
   const ac = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
@@ -46,7 +51,9 @@ async function runWithDeadline(a: Analyzer, image: PreparedImage, options: ScanO
       reject(new DeadlineError());
     }, a.timeoutMs);
   });
-  const work = Promise.resolve().then(() => a.analyze({ image, options, signal: ac.signal }));
+  const work = Promise.resolve().then(() =>
+    a.analyze({ image, options, signal: ac.signal, ...(recheck ? { recheck } : {}) }),
+  );
   // A late rejection after the deadline must not become an unhandled rejection.
   work.catch(() => undefined);
   try {
@@ -61,7 +68,12 @@ export async function runAnalyzers(
   image: PreparedImage,
   options: ScanOptions,
   hooks: ScanHooks = {},
-): Promise<{ findings: Finding[]; checks: Check[]; foundBy: Set<Analyzer['name']> }> {
+  recheck?: ReadonlyMap<Analyzer['name'], readonly Finding[]>,
+): Promise<{
+  findings: Finding[];
+  checks: Check[];
+  foundBy: Map<Analyzer['name'], Finding[]>;
+}> {
   // Face detection and code reading are synchronous WASM on this thread: run side by side, they would
   // only queue behind each other and each would be charged the others' time against its deadline.
   // OCR runs in its own worker threads, so it starts at once and overlaps the rest.
@@ -85,14 +97,16 @@ export async function runAnalyzers(
   return {
     findings: results.flatMap((r) => r.found),
     checks: results.map((r) => r.check),
-    foundBy: new Set(results.filter((r) => r.found.length > 0).map((r) => r.check.name as Analyzer['name'])),
+    foundBy: new Map(
+      results.filter((r) => r.found.length > 0).map((r) => [r.check.name as Analyzer['name'], r.found]),
+    ),
   };
 
   async function runOne(a: Analyzer): Promise<{ found: Finding[]; check: Check }> {
     {
       const t0 = performance.now();
       try {
-        const found = await runWithDeadline(a, image, options);
+        const found = await runWithDeadline(a, image, options, recheck?.get(a.name));
         const ms = performance.now() - t0;
         hooks.onStage?.(a.name, ms);
         return { found, check: { name: a.name, status: 'ok', ms: round(ms) } satisfies Check };
@@ -168,7 +182,7 @@ export async function scanImage(
       // that found nothing in the original is not run again; one that found something is, and the
       // metadata check always is (it proves the re-encode dropped everything).
       const rescan = engines.analyzers.filter((a) => a.name === 'metadata' || foundBy.has(a.name));
-      const residual = await runAnalyzers(rescan, copy, opts);
+      const residual = await runAnalyzers(rescan, copy, opts, {}, foundBy);
       // A check that already failed on the original is reported once, not again as a failed re-check.
       const failed = residual.checks.filter(
         (c) => c.status !== 'ok' && checks.some((p) => p.name === c.name && p.status === 'ok'),

@@ -388,7 +388,15 @@ export function toTextFinding(page: OcrPage, m: TextMatch): Finding | undefined 
     redact: 'fill',
   };
   if (m.details) f.details = m.details;
+  // The turn that made the text readable, so the re-check of the sanitized copy reads it the same way.
+  if (page.rotation !== 0) f.details = { ...f.details, rotation: page.rotation };
   return f;
+}
+
+/** The rotation a re-check should read at: the one recorded on the original's findings, else upright. */
+function toRecheckRotation(recheck: readonly Finding[]): 0 | 90 | 180 | 270 {
+  const r = recheck.map((f) => f.details?.['rotation']).find((v) => v === 90 || v === 180 || v === 270);
+  return r === 90 || r === 180 || r === 270 ? r : 0;
 }
 
 const isConfident = (w: OcrWord): boolean => w.confidence >= 70 && /[A-Za-z]{3,}|\d{3,}/.test(w.text);
@@ -600,7 +608,9 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
   const analyze = async (ctx: AnalyzerContext): Promise<Finding[]> => {
     const raw = await timed('raw', () => ctx.image.raw(maxSide, 1));
     return pool.run(async (worker) => {
-      let reading = await timed('ocr', () => ocr(worker, raw, 0));
+      // A re-check reads the way the original was read; it does not search for a rotation again.
+      const turn = ctx.recheck ? toRecheckRotation(ctx.recheck) : 0;
+      let reading = await timed('ocr', () => ocr(worker, raw, turn));
       let page = reading.best;
       ctx.signal.throwIfAborted();
       // Rotated text: a first pass with few confident words gets 90° and 270° tries on a smaller
@@ -609,6 +619,7 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
       const score0 = toTextScore(page.lines);
       if (
         rotationRetry &&
+        !ctx.recheck &&
         score0 < 6 &&
         page.spans.length >= 3 &&
         page.spans.length <= 150 &&

@@ -235,4 +235,31 @@ describe('sanitized copy', () => {
     const residual = report.residual?.findings ?? [];
     expect(residual.filter((f) => ['card_number', 'email', 'person_name'].includes(f.kind))).toEqual([]);
   });
+
+  it('a sideways photo is re-checked at the rotation that read it, and the covered values are gone', async () => {
+    const lines = [
+      `E-mail : ${SYNTHETIC_PII.email}`,
+      `Carte ${SYNTHETIC_PII.card}`,
+      `IBAN ${SYNTHETIC_PII.iban}`,
+    ];
+    const stages: string[] = [];
+    const t = await createTextAnalyzer({ onStage: (s) => stages.push(s) });
+    try {
+      const engines = { analyzers: [t], close: () => Promise.resolve() };
+      const photo = await renderTextPhoto({ lines, fontSize: 40, rotate: 270 });
+      const { report } = await scanImage(photo, engines);
+      const found = report.findings.filter((f) => ['card_number', 'email', 'iban'].includes(f.kind));
+      expect(found.length).toBeGreaterThan(0);
+      // Measured: 270° text is read only after the rotation retry, which records the turn.
+      expect(found.every((f) => f.details?.['rotation'] === 90 || f.details?.['rotation'] === 270)).toBe(
+        true,
+      );
+      // One retry on the original; none on the copy (it is read at the recorded turn).
+      expect(stages.filter((s) => s === 'rotation')).toHaveLength(1);
+      const residual = report.residual?.findings ?? [];
+      expect(residual.filter((f) => ['card_number', 'email', 'iban'].includes(f.kind))).toEqual([]);
+    } finally {
+      await t.close();
+    }
+  });
 });
