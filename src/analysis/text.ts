@@ -371,6 +371,8 @@ function toTextFindings(page: OcrPage): Finding[] {
   return out;
 }
 
+const STRONG_KINDS: ReadonlySet<Finding['kind']> = new Set(['email', 'phone', 'mrz', 'id_document']);
+
 const overlaps = (a: Region, b: Region): boolean =>
   a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
@@ -647,9 +649,14 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
       opts.onPage?.(page);
       const t = performance.now();
       const findings = toTextFindings(page);
-      // What only the other reading saw (a line one pass garbled) is kept too.
+      // What only the other reading saw (a line one pass garbled) is kept too, when it is a value
+      // with a shape or a checksum; names, addresses and dates near labels from the weaker reading
+      // are mostly misread texture.
       for (const f of toTextFindings(reading.other))
-        if (!findings.some((g) => g.kind === f.kind && g.region && f.region && overlaps(g.region, f.region)))
+        if (
+          (f.certainty === 'confirmed' || STRONG_KINDS.has(f.kind)) &&
+          !findings.some((g) => g.kind === f.kind && g.region && f.region && overlaps(g.region, f.region))
+        )
           findings.push(f);
       findings.push(
         ...findSceneSignals(page, { width: ctx.image.width, height: ctx.image.height }, findings),
