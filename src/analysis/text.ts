@@ -198,6 +198,24 @@ function createPool(workers: Worker[]): {
   };
 }
 
+/** Share of sampled horizontal neighbour pairs that differ by at most 2 grey levels. */
+function flatShare(data: Uint8Array, w: number, h: number): number {
+  let flat = 0;
+  let n = 0;
+  for (let y = 0; y < h; y += 3)
+    for (let x = 1; x < w; x += 3) {
+      n++;
+      if (Math.abs(data[y * w + x]! - data[y * w + x - 1]!) <= 2) flat++;
+    }
+  return n === 0 ? 1 : flat / n;
+}
+
+function meanOf(data: Uint8Array): number {
+  let sum = 0;
+  for (let i = 0; i < data.length; i += 7) sum += data[i]!;
+  return sum / Math.max(1, Math.ceil(data.length / 7));
+}
+
 /** A binary PGM: leptonica reads it without any decoding cost on our side. */
 function toPgm(data: Buffer, width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1'), data]);
@@ -207,6 +225,8 @@ interface OcrImage {
   pgm: Buffer;
   width: number;
   height: number;
+  /** Share of flat pixels (neighbour difference ≤ 2 grey levels): ≥ 0.95 for screenshots and scans. */
+  flat: number;
   /** OCR pixel → displayed pixel. */
   toDisplayed(b: { x0: number; y0: number; x1: number; y1: number }): Region;
 }
@@ -224,9 +244,14 @@ async function toOcrImage(raw: RawImage, rotate: 0 | 90 | 180 | 270, minSide: nu
   const gray = await p.grayscale().extractChannel(0).raw().toBuffer({ resolveWithObject: true });
   const w = gray.info.width;
   const h = gray.info.height;
-  // Local contrast (CLAHE) rather than a global stretch: a global stretch washed out a pale
-  // screenshot's chat bubbles and could not lift faint text on a bright card; CLAHE reads both.
-  const data = clahe(gray.data, w, h, { tile: 32, maxSlope: 3 });
+  const flat = flatShare(gray.data, w, h);
+  // Light text on a dark background (dark-mode screens): tesseract reads dark on light.
+  if (meanOf(gray.data) < 96) for (let i = 0; i < gray.data.length; i++) gray.data[i] = 255 - gray.data[i]!;
+  // Photos get local contrast (CLAHE) rather than a global stretch: a global stretch could not lift
+  // faint text on a bright card. Screens and scans (almost all flat) are read as they are: CLAHE
+  // turned the text in dark-mode chat bubbles into noise (synthetic set: 0 of 4 values read, 1 of 4
+  // without), and they have no texture to flatten.
+  const data = flat >= 0.9 ? gray.data : clahe(gray.data, w, h, { tile: 32, maxSlope: 3 });
   const k = raw.scale / up;
   const toDisplayed = (b: { x0: number; y0: number; x1: number; y1: number }): Region => {
     // Undo the clockwise rotation: map the box corners back into the unrotated OCR frame.
@@ -244,7 +269,7 @@ async function toOcrImage(raw: RawImage, rotate: 0 | 90 | 180 | 270, minSide: nu
       height: Math.ceil((y1 - y0) * k),
     };
   };
-  return { pgm: toPgm(data, w, h), width: w, height: h, toDisplayed };
+  return { pgm: toPgm(data, w, h), width: w, height: h, flat, toDisplayed };
 }
 
 /**
@@ -301,6 +326,34 @@ export function toTextAreas(
 
 /** Job parameters (tesseract.js restores them after the job). */
 const SINGLE_BLOCK: Record<string, string> = { tessedit_pageseg_mode: PSM.SINGLE_BLOCK };
+
+/** Longest side of the copy the "is there text at all" probe reads. */
+const PROBE_SIDE = 1000;
+
+async function hasTextAtAll(worker: Worker, img: OcrImage): Promise<boolean> {
+  const long = Math.max(img.width, img.height);
+  let pgm = img.pgm;
+  if (long > PROBE_SIDE) {
+    const gray = img.pgm.subarray(img.pgm.length - img.width * img.height);
+    const { data, info } = await sharp(gray, { raw: { width: img.width, height: img.height, channels: 1 } })
+      .resize({ width: Math.round((img.width * PROBE_SIDE) / long) })
+      .extractChannel(0)
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    pgm = toPgm(data, info.width, info.height);
+  }
+  const res = await worker.recognize(pgm, SINGLE_BLOCK, { blocks: true, text: false });
+  const same = {
+    ...img,
+    toDisplayed: (b: { x0: number; y0: number; x1: number; y1: number }) => ({
+      x: b.x0,
+      y: b.y0,
+      width: b.x1 - b.x0,
+      height: b.y1 - b.y0,
+    }),
+  };
+  return toTextScore(toLinesFromBlocks(res.data.blocks, same, 0)) >= 1;
+}
 
 /** The OCR copy's pixels inside `areas`, white elsewhere. */
 function maskOutside(
@@ -461,6 +514,7 @@ async function readRegion(
     pgm: Buffer.alloc(0),
     width: info.width,
     height: info.height,
+    flat: 0,
     toDisplayed: (b) => ({
       x: Math.floor((b.x0 / up + left) * k),
       y: Math.floor((b.y0 / up + top) * k),
@@ -588,9 +642,18 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     const res = await worker.recognize(img.pgm, {}, { blocks: true, text: false });
     const layout = toOcrPage(toLinesFromBlocks(res.data.blocks, img, 0), rotate);
     const areas = toTextAreas(res.data.blocks, img.width, img.height);
-    if (areas.length === 0) return { best: layout, other: toOcrPage([], rotate) };
-    const masked = toPgm(maskOutside(img, areas), img.width, img.height);
-    const block = await worker.recognize(masked, SINGLE_BLOCK, { blocks: true, text: false });
+    let input: Buffer;
+    // A screen or a scan (almost all flat): nothing to set aside, the whole copy is read.
+    if (img.flat >= 0.9) input = img.pgm;
+    else if (areas.length > 0) input = toPgm(maskOutside(img, areas), img.width, img.height);
+    else {
+      // The layout pass misses faint text (grey on grey) and text it cannot tell from a busy
+      // background. A quick one-block reading of a small copy says whether there is text after all;
+      // only then is the whole copy read as one block (photos without text stop here).
+      if (!(await hasTextAtAll(worker, img))) return { best: layout, other: toOcrPage([], rotate) };
+      input = img.pgm;
+    }
+    const block = await worker.recognize(input, SINGLE_BLOCK, { blocks: true, text: false });
     const page = toOcrPage(toLinesFromBlocks(block.data.blocks, img, 0), rotate);
     return toTextScore(page.lines) >= toTextScore(layout.lines)
       ? { best: page, other: layout }
