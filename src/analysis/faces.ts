@@ -330,6 +330,11 @@ export async function detectFaces(
   raw: RawImage,
   opts: Omit<Required<FaceAnalyzerOptions>, 'padding' | 'timeoutMs' | 'maxSide' | 'minorAgeBelow'>,
   signal?: AbortSignal,
+  /**
+   * A re-check: the faces found before (copy pixels). The closer look goes around the small ones
+   * instead of around weak boxes (none when every face was large enough for the full frame).
+   */
+  lookAt?: readonly FaceDetection[],
 ): Promise<FaceScan> {
   if (raw.channels !== 3) throw new Error('the face check needs an RGB copy');
   const m = await loadFaceModels();
@@ -342,14 +347,18 @@ export async function detectFaces(
     const closer =
       opts.tiles === 'always' ||
       (opts.tiles === 'auto' && Math.max(raw.width, raw.height) >= opts.tileMinSide);
-    const useProposals = closer && opts.tiles === 'auto' && opts.proposals;
+    const useProposals = closer && opts.tiles === 'auto' && opts.proposals && !lookAt;
     const floor = useProposals ? Math.min(minConfidence, opts.proposalScore) : minConfidence;
     const first = (await locate(m, [{ tensor: input }], floor))[0]!;
     const dets = first.filter((d) => d.score >= minConfidence);
     let passes = 1;
     if (closer) {
       const weak = first.filter((d) => d.score < minConfidence);
-      const cells = useProposals ? proposalCells(weak, dets, raw.width, raw.height) : undefined;
+      const cells = lookAt
+        ? proposalCells(lookAt, [], raw.width, raw.height)
+        : useProposals
+          ? proposalCells(weak, dets, raw.width, raw.height)
+          : undefined;
       if (signal) throwIfAborted(signal);
       if (cells) {
         dets.push(...(await lookInCells(m, input, cells, minConfidence)));
@@ -384,7 +393,17 @@ export async function createFaceAnalyzer(options: FaceAnalyzerOptions = {}): Pro
       if (closed) throw new Error('the face check was closed');
       const raw = await ctx.image.raw(opts.maxSide, 3);
       throwIfAborted(ctx.signal);
-      const scan = await detectFaces(raw, opts, ctx.signal);
+      // Re-checking a cleaned copy: look where the faces were, the way they were found.
+      const lookAt = ctx.recheck
+        ?.filter((f) => f.kind === 'face' && f.region)
+        .map((f) => ({
+          x: f.region!.x / raw.scale,
+          y: f.region!.y / raw.scale,
+          width: f.region!.width / raw.scale,
+          height: f.region!.height / raw.scale,
+          score: 1,
+        }));
+      const scan = await detectFaces(raw, opts, ctx.signal, lookAt);
       return toFaceFindings(scan.faces, scan.scale, ctx.image.width, ctx.image.height, {
         minorAgeBelow: opts.minorAgeBelow,
         ...(opts.padding ? { padding: opts.padding } : {}),

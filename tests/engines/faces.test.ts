@@ -210,6 +210,19 @@ describe('small faces in a 12-megapixel photo', () => {
       expect(Math.max(...kept(grid).map((g) => iou(f, g)))).toBeGreaterThan(0.5);
   });
 
+  it('a re-check looks around the faces found before, not around weak boxes', async () => {
+    const image = await prepareImage(photo);
+    const raw = await image.raw(DEFAULT_FACE_OPTIONS.maxSide, 3);
+    const before = await detectFaces(raw, DEFAULT_FACE_OPTIONS);
+    // Around the two small faces: one mosaic pass, both found again.
+    const again = await detectFaces(raw, DEFAULT_FACE_OPTIONS, undefined, before.faces);
+    expect(again.passes).toBe(2);
+    expect(again.faces).toHaveLength(2);
+    // Nothing found before: the full frame only.
+    const none = await detectFaces(raw, DEFAULT_FACE_OPTIONS, undefined, []);
+    expect(none.passes).toBe(1);
+  });
+
   it('the full-frame pass alone misses them (why the closer look exists)', async () => {
     const single = await createFaceAnalyzer({ tiles: 'never' });
     expect(faces(await scanBytes(photo, single)).length).toBeLessThan(2);
