@@ -1,6 +1,7 @@
 // Pure geometry and mapping for the face check: tiles for the small-face pass, merging detections,
 // padding for obscuring, and detections → findings. No model code here.
 import type { Finding, Region } from '../types.ts';
+import { intersectionArea } from './regions.ts';
 
 /** One face as the detector saw it, in the analysed copy's pixels. */
 export interface FaceDetection {
@@ -47,12 +48,6 @@ function area(b: { width: number; height: number }): number {
   return Math.max(0, b.width) * Math.max(0, b.height);
 }
 
-function intersection(a: FaceDetection | Region, b: FaceDetection | Region): number {
-  const ix = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
-  const iy = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
-  return ix > 0 && iy > 0 ? ix * iy : 0;
-}
-
 export interface ProposalOptions {
   /** A weak box counts as a proposal when its longest side is under this fraction of the image's long side. */
   maxSideFraction: number;
@@ -93,7 +88,7 @@ export function proposalCells(
   const sorted = [...weak].sort((a, b) => b.score - a.score);
   for (const d of sorted) {
     if (Math.max(d.width, d.height) >= long * opts.maxSideFraction) continue;
-    if (confident.some((c) => intersection(c, d) > 0.3 * area(d))) continue;
+    if (confident.some((c) => intersectionArea(c, d) > 0.3 * area(d))) continue;
     if (cells.some((t) => inside(d, t))) continue;
     if (cells.length === opts.maxCells) return undefined;
     const cx = d.x + d.width / 2;
@@ -189,7 +184,7 @@ export function mergeDetections<T extends FaceDetection>(dets: readonly T[], min
   const sorted = [...dets].sort((a, b) => b.score - a.score);
   const kept: T[] = [];
   for (const d of sorted) {
-    const dup = kept.some((k) => intersection(k, d) > minOverlap * Math.min(area(k), area(d)));
+    const dup = kept.some((k) => intersectionArea(k, d) > minOverlap * Math.min(area(k), area(d)));
     if (!dup) kept.push(d);
   }
   return kept;

@@ -71,8 +71,8 @@ export interface FaceAnalyzerOptions {
  *   side of flagging a child;
  * - tiles 'auto': without a closer look, faces under about 110 px in a 4000×3000 photo are missed
  *   (SSD sees every input at 512 px); with one they are found down to about 60–90 px;
- * - proposals from 0.03: on 36 composed 12 MP photos with 108 faces of 28–130 px (tmp experiment
- *   bench/faces-small.ts), looking closer only around weak full-frame boxes found 78 faces
+ * - proposals from 0.03: on 36 composed 12 MP photos with 108 faces of 28–130 px
+ *   (bench/faces-small.ts), looking closer only around weak full-frame boxes found 78 faces
  *   against 80 for the 2×2 tile grid, with 1–2 detector passes instead of 5 (0.04: 67; 0.02: 81
  *   but mostly the grid's cost);
  * - landmarks off: aligning on landmarks did not move the ages in a useful direction (a passport

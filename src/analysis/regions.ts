@@ -1,6 +1,13 @@
 // Box arithmetic shared by the analyzers. Pure.
 import type { Region } from '../types.ts';
 
+/** The area two boxes share (0 when they only touch or are apart). */
+export function intersectionArea(a: Region, b: Region): number {
+  const ix = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+  const iy = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+  return ix > 0 && iy > 0 ? ix * iy : 0;
+}
+
 /** The smallest box holding every box given. */
 export function unionRegions(boxes: readonly Region[]): Region {
   const x0 = Math.min(...boxes.map((b) => b.x));

@@ -11,6 +11,7 @@ import type {
   SanitizedInfo,
   ScanOptions,
 } from '../types.ts';
+import { intersectionArea } from './regions.ts';
 
 export interface SanitizeResult {
   bytes: Buffer;
@@ -34,10 +35,7 @@ function regionsOf(f: Finding): Region[] {
 }
 
 function overlaps(a: Region, b: Region): boolean {
-  const ix = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
-  const iy = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
-  const inter = ix * iy;
-  return inter > 0.3 * Math.min(a.width * a.height, b.width * b.height);
+  return intersectionArea(a, b) > 0.3 * Math.min(a.width * a.height, b.width * b.height);
 }
 
 /** Which findings the copy redacts, given the options. Pure. */

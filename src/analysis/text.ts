@@ -14,7 +14,7 @@ import { toMrzLine } from './recognizers/mrz.ts';
 import { findSensitiveText } from './recognizers/sensitive-text.ts';
 import { findSceneSignals } from './scene.ts';
 import { clahe } from './clahe.ts';
-import { unionRegions } from './regions.ts';
+import { intersectionArea, unionRegions } from './regions.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -90,9 +90,6 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
  * all languages from ONE folder, and the npm packages ship one folder each.
  */
 const SHARED_LANG_DIR = fileURLToPath(new URL('../../tessdata/', import.meta.url));
-
-/** The languages that ship (npm data packages linked from tessdata/). */
-export const OCR_LANGUAGES = ['eng', 'fra'] as const;
 
 /**
  * English alone by default. Adding French reads accents (measured: "à Besançon", "l'Église" where
@@ -343,7 +340,11 @@ function maskOutside(
 }
 
 /** Blocks → paragraphs → lines → words, as lines of words in displayed pixels. */
-function toLinesFromBlocks(blocks: Block[] | null, img: OcrImage, minConfidence: number): OcrLine[] {
+function toLinesFromBlocks(
+  blocks: Block[] | null,
+  img: Pick<OcrImage, 'toDisplayed'>,
+  minConfidence: number,
+): OcrLine[] {
   const lines: OcrLine[] = [];
   for (const block of blocks ?? [])
     for (const para of block.paragraphs)
@@ -399,9 +400,6 @@ function toTextFindings(page: OcrPage): Finding[] {
 }
 
 const STRONG_KINDS: ReadonlySet<Finding['kind']> = new Set(['email', 'phone', 'mrz', 'id_document']);
-
-const overlaps = (a: Region, b: Region): boolean =>
-  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 export function toTextFinding(page: OcrPage, m: TextMatch): Finding | undefined {
   const regions = toRegions(page, m.ranges);
@@ -484,11 +482,7 @@ async function readRegion(
     text: false,
   });
   const k = raw.scale;
-  const img: OcrImage = {
-    pgm: Buffer.alloc(0),
-    width: info.width,
-    height: info.height,
-    flat: 0,
+  const img: Pick<OcrImage, 'toDisplayed'> = {
     toDisplayed: (b) => ({
       x: Math.floor((b.x0 / up + left) * k),
       y: Math.floor((b.y0 / up + top) * k),
@@ -689,7 +683,9 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
       for (const f of toTextFindings(reading.other))
         if (
           (f.certainty === 'confirmed' || STRONG_KINDS.has(f.kind)) &&
-          !findings.some((g) => g.kind === f.kind && g.region && f.region && overlaps(g.region, f.region))
+          !findings.some(
+            (g) => g.kind === f.kind && g.region && f.region && intersectionArea(g.region, f.region) > 0,
+          )
         )
           findings.push(f);
       findings.push(
