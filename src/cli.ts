@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { isAppError, isInputError } from './errors.ts';
 import { ALL_CHECKS, createEngines, type AnalyzerName } from './analysis/engines.ts';
 import { DEFAULT_LIMITS } from './analysis/decode.ts';
-import { OCR_LANG_NAMES } from './config.ts';
+import { OCR_LANG_NAMES, parseOcrLangs } from './config.ts';
 import { scanImage } from './analysis/pipeline.ts';
 import { renderError, renderReplyText, renderReport } from './render.ts';
 import { guardStdout, writeStdout } from './stdout-guard.ts';
@@ -74,12 +74,8 @@ function parse(argv: string[]) {
       throw new UsageError(`--checks takes a list of ${ALL_CHECKS.join(', ')}`);
     checks = list as AnalyzerName[];
   }
-  const ocrLangs = values.ocr.split('+').map((s) => s.trim());
-  if (
-    ocrLangs.some((l) => !(OCR_LANG_NAMES as readonly string[]).includes(l)) ||
-    new Set(ocrLangs).size !== ocrLangs.length
-  )
-    throw new UsageError(`--ocr takes ${OCR_LANG_NAMES.join(', ')} or both joined by +`);
+  const ocrLangs = parseOcrLangs(values.ocr);
+  if (!ocrLangs) throw new UsageError(`--ocr takes ${OCR_LANG_NAMES.join(', ')} or both joined by +`);
   return { ...values, lang, faces, checks, ocrLangs, positionals };
 }
 

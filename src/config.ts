@@ -132,6 +132,13 @@ const ocrLangs = z.preprocess(
     .default(['eng']),
 );
 
+/** OCR_LANGS' rule for any other source (the CLI's --ocr): the languages, or undefined when invalid or blank. */
+export function parseOcrLangs(value: string): string[] | undefined {
+  if (value.trim() === '') return undefined;
+  const r = ocrLangs.safeParse(value);
+  return r.success ? r.data : undefined;
+}
+
 const common = {
   REDIS_URL: redisUrl,
   /** With these, ioredis asks the sentinels for the master; REDIS_URL then gives only its credentials and db. */
