@@ -13,27 +13,14 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
+import { createRng, type Rng } from '../tests/fixtures/rng.ts';
 import type { Labels, PiiTextKind } from './score.ts';
 
 const FIXTURES = new URL('../tests/fixtures/images/', import.meta.url);
 export const DEFAULT_SYNTH_FOLDER = '/tmp/preflight-synth';
 
 // ---------------------------------------------------------------------------------------------
-// Deterministic randomness
-
-export type Rng = () => number;
-
-/** mulberry32: a small seeded PRNG, enough for reproducible test data. */
-export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Deterministic randomness (createRng: tests/fixtures/rng.ts)
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));

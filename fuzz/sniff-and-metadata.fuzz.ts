@@ -10,6 +10,7 @@ import { prepareImage, sniffFormat } from '../src/analysis/decode.ts';
 import { createMetadataAnalyzer } from '../src/analysis/metadata.ts';
 import { isInputError } from '../src/errors.ts';
 import { DEFAULT_SCAN_OPTIONS } from '../src/types.ts';
+import { createRng } from '../tests/fixtures/rng.ts';
 
 const seconds = Number(process.env['FUZZ_SECONDS'] ?? 30);
 const maxIterations = Number(process.env['FUZZ_ITERATIONS'] ?? 1_000_000);
@@ -21,18 +22,6 @@ const dir = new URL('../tests/fixtures/images/', import.meta.url);
 const seeds = readdirSync(dir)
   .map((n) => ({ name: n, bytes: readFileSync(new URL(n, dir)) }))
   .filter((s) => s.bytes.length < 400_000);
-
-/** Deterministic PRNG (mulberry32) from the seed and iteration, so a finding replays exactly. */
-function rng(s: number): () => number {
-  let a = s >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function mutate(input: Buffer, rand: () => number, other: Buffer): Buffer {
   let b = Buffer.from(input);
@@ -80,7 +69,8 @@ export async function runFuzz(): Promise<{
   let scanned = 0;
   let i = 0;
   for (; i < maxIterations && Date.now() < until; i++) {
-    const rand = rng(seed * 1_000_003 + i);
+    // Seeded from the seed and the iteration, so a finding replays exactly.
+    const rand = createRng(seed * 1_000_003 + i);
     const base = seeds[Math.floor(rand() * seeds.length)]!;
     const other = seeds[Math.floor(rand() * seeds.length)]!.bytes;
     const bytes = mutate(base.bytes, rand, other);

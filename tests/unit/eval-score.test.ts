@@ -10,8 +10,8 @@ import {
   type ImageOutcome,
   type Labels,
 } from '../../eval/score.ts';
+import { createRng } from '../fixtures/rng.ts';
 import {
-  createRng,
   toCardNumber,
   toEmail,
   toIban,
