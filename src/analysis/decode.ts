@@ -216,7 +216,7 @@ export async function prepareImage(
 }
 
 /** Longest side of the copy decoded up front, from which the analyzers' smaller copies are made. */
-const BASE_SIDE = 2048;
+export const BASE_SIDE = 2048;
 
 function shrinkRaw(b: RawImage, side: number, channels: 1 | 3, displayedWidth: number): Promise<RawImage> {
   const img = sharp(b.data, { raw: { width: b.width, height: b.height, channels: b.channels } });

@@ -136,6 +136,29 @@ describe('synthetic text photos', () => {
     for (const f of findings.filter((x) => x.redact)) expectInside(f, width, height);
   });
 
+  it('a card the layout pass reads well is read once; the same card tilted is read again as a block', async () => {
+    const stages: string[] = [];
+    const counted = await createTextAnalyzer({ onStage: (stage) => stages.push(stage) });
+    try {
+      const run = async (bytes: Buffer): Promise<Finding[]> =>
+        counted.analyze({
+          image: await prepareImage(bytes),
+          options: DEFAULT_SCAN_OPTIONS,
+          signal: new AbortController().signal,
+        });
+      const upright = await run(await renderTextPhoto({ lines, fontSize: 44 }));
+      expect(kinds(upright)).toEqual(expect.arrayContaining(['card_number', 'email', 'iban', 'phone']));
+      expect(stages.filter((s) => s === 'ocr.layout')).toHaveLength(1);
+      expect(stages).not.toContain('ocr.block');
+      stages.length = 0;
+      const tilted = await run(await renderTextPhoto({ lines, fontSize: 36, tilt: 3 }));
+      expect(kinds(tilted)).toEqual(expect.arrayContaining(['email', 'iban', 'phone']));
+      expect(stages).toContain('ocr.block');
+    } finally {
+      await counted.close();
+    }
+  });
+
   it('tilted 3°: e-mail, phone and IBAN; a misread card digit fails Luhn and is not reported as a card', async () => {
     // Measured: OCR reads the last group of the tilted card as "4247"; Luhn rejects it (honestly missed).
     const { findings } = await analyze(await renderTextPhoto({ lines, fontSize: 36, tilt: 3 }));

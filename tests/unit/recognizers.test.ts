@@ -29,6 +29,7 @@ describe('e-mail', () => {
     ['amorin@remoteglobalconsulting.com', 'amorin@remoteglobalconsulting.com', 'e-mail a***@r***.com'],
     ['My email is aarav@presidio.site and', 'aarav@presidio.site', 'e-mail a***@p***.site'],
     ['OCR: john.smith @ mail.co.uk.', 'john.smith @ mail.co.uk', 'e-mail j***@m***.uk'],
+    ['Contact omar _rossi@example.com', 'omar _rossi@example.com', 'e-mail o***@e***.com'],
   ])('finds %j', (text, value, summary) => {
     const ms = findEmails(text);
     expect(covered(text, ms)).toEqual([value]);

@@ -2,14 +2,15 @@
 import { maskEmail } from '../../mask.ts';
 import type { TextMatch } from './match.ts';
 
-// Local part, "@", domain labels and a letter TLD. OCR sometimes puts a space around "@".
+// Local part, "@", domain labels and a letter TLD. OCR sometimes puts a space around "@", and before
+// a "_", "." or "-" inside the local part ("omar _rossi@example.com").
 const EMAIL =
-  /(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63})[ ]?@[ ]?((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w@-])/g;
+  /(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}(?: [._-][A-Za-z0-9._%+-]{1,63})?)[ ]?@[ ]?((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w@-])/g;
 
 export function findEmails(text: string): TextMatch[] {
   const out: TextMatch[] = [];
   for (const m of text.matchAll(EMAIL)) {
-    const local = (m[1] ?? '').replace(/\.+$/, '');
+    const local = (m[1] ?? '').replace(/ /g, '').replace(/\.+$/, '');
     const domain = (m[2] ?? '').toLowerCase();
     if (local.length === 0 || local.startsWith('.')) continue;
     const masked = maskEmail(`${local}@${domain}`);
