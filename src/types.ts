@@ -198,6 +198,11 @@ export interface Analyzer {
   name: 'metadata' | 'faces' | 'text' | 'codes';
   /** Milliseconds before the check is reported as `timeout`. */
   timeoutMs: number;
+  /**
+   * Its heavy work runs outside the scan's thread (OCR workers, the face thread): the pipeline starts
+   * it at once instead of queueing it behind the analyzers that compute on the scan's thread.
+   */
+  offThread?: boolean;
   analyze(ctx: AnalyzerContext): Promise<Finding[]>;
 }
 

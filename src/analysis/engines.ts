@@ -19,7 +19,8 @@ const FACTORIES: Record<
   Exclude<AnalyzerName, 'metadata'>,
   (opts: EngineOptions) => Promise<ClosableAnalyzer>
 > = {
-  faces: async () => (await import('./faces.ts')).createFaceAnalyzer(),
+  // Detection in a thread of its own, beside OCR's worker and the code reader on the scan's thread.
+  faces: async () => (await import('./face-thread.ts')).createFaceThreadAnalyzer(),
   text: async (opts) =>
     (await import('./text.ts')).createTextAnalyzer(opts.ocrLangs ? { langs: [...opts.ocrLangs] } : {}),
   codes: async () => (await import('./codes.ts')).createCodeAnalyzer(),

@@ -378,41 +378,68 @@ export async function detectFaces(
   }
 }
 
-/**
- * The face check. Loads the models once per process (and warms them up); each analyze() reads a
- * downscaled oriented RGB copy and returns `face` and `possible_minor` findings in displayed pixels.
- */
-export async function createFaceAnalyzer(options: FaceAnalyzerOptions = {}): Promise<ClosableAnalyzer> {
-  const opts = { ...DEFAULT_FACE_OPTIONS, ...options };
-  await loadFaceModels();
+/** Faces found before, in copy pixels: a re-check looks closer where they were. */
+export function toLookAt(
+  recheck: readonly Finding[] | undefined,
+  scale: number,
+): FaceDetection[] | undefined {
+  return recheck
+    ?.filter((f) => f.kind === 'face' && f.region)
+    .map((f) => ({
+      x: f.region!.x / scale,
+      y: f.region!.y / scale,
+      width: f.region!.width / scale,
+      height: f.region!.height / scale,
+      score: 1,
+    }));
+}
+
+/** The analyzer around a way to run detectFaces (on this thread, or in the face thread). */
+export type ResolvedFaceOptions = Omit<Required<FaceAnalyzerOptions>, 'padding'> &
+  Pick<FaceAnalyzerOptions, 'padding'>;
+
+/** The defaults with `options` over them. */
+export function toFaceOptions(options: FaceAnalyzerOptions = {}): ResolvedFaceOptions {
+  return { ...DEFAULT_FACE_OPTIONS, ...options };
+}
+
+export function toFaceAnalyzer(
+  opts: ResolvedFaceOptions,
+  detect: (raw: RawImage, signal: AbortSignal, lookAt?: FaceDetection[]) => Promise<FaceScan>,
+  onClose: () => Promise<void> = () => Promise.resolve(),
+  offThread = false,
+): ClosableAnalyzer {
   let closed = false;
   return {
     name: 'faces',
     timeoutMs: opts.timeoutMs,
+    offThread,
     async analyze(ctx: AnalyzerContext): Promise<Finding[]> {
       if (closed) throw new Error('the face check was closed');
       const raw = await ctx.image.raw(opts.maxSide, 3);
       throwIfAborted(ctx.signal);
       // Re-checking a cleaned copy: look where the faces were, the way they were found.
-      const lookAt = ctx.recheck
-        ?.filter((f) => f.kind === 'face' && f.region)
-        .map((f) => ({
-          x: f.region!.x / raw.scale,
-          y: f.region!.y / raw.scale,
-          width: f.region!.width / raw.scale,
-          height: f.region!.height / raw.scale,
-          score: 1,
-        }));
-      const scan = await detectFaces(raw, opts, ctx.signal, lookAt);
+      const scan = await detect(raw, ctx.signal, toLookAt(ctx.recheck, raw.scale));
       return toFaceFindings(scan.faces, scan.scale, ctx.image.width, ctx.image.height, {
         minorAgeBelow: opts.minorAgeBelow,
         ...(opts.padding ? { padding: opts.padding } : {}),
       });
     },
-    // The models stay loaded for the process (another analyzer may share them); nothing to release.
     close() {
       closed = true;
-      return Promise.resolve();
+      return onClose();
     },
   };
+}
+
+/**
+ * The face check on this thread. Loads the models once per process (and warms them up); each
+ * analyze() reads a downscaled oriented RGB copy and returns `face` and `possible_minor` findings in
+ * displayed pixels. (The engines use the face thread instead: face-thread.ts.)
+ */
+export async function createFaceAnalyzer(options: FaceAnalyzerOptions = {}): Promise<ClosableAnalyzer> {
+  const opts = toFaceOptions(options);
+  await loadFaceModels();
+  // The models stay loaded for the process (another analyzer may share them); nothing to release.
+  return toFaceAnalyzer(opts, (raw, signal, lookAt) => detectFaces(raw, opts, signal, lookAt));
 }

@@ -74,13 +74,14 @@ export async function runAnalyzers(
   checks: Check[];
   foundBy: Map<Analyzer['name'], Finding[]>;
 }> {
-  // Face detection and code reading are synchronous WASM on this thread: run side by side, they would
-  // only queue behind each other and each would be charged the others' time against its deadline.
-  // OCR runs in its own worker threads, so it starts at once and overlaps the rest.
+  // Analyzers whose heavy work is synchronous on this thread (code reading, and face detection when
+  // it is not in its thread) run one after another: side by side they would only queue behind each
+  // other and each would be charged the others' time against its deadline. OCR and the face thread
+  // work outside this thread, so they start at once and overlap the rest.
   let chain: Promise<unknown> = Promise.resolve();
   const results = await Promise.all(
     analyzers.map(async (a) => {
-      if (!OFF_THREAD.has(a.name)) {
+      if (a.offThread !== true) {
         const turn = chain;
         let done!: () => void;
         chain = new Promise<void>((r) => (done = r));
@@ -121,9 +122,6 @@ export async function runAnalyzers(
     }
   }
 }
-
-/** Analyzers whose heavy work runs outside this thread (tesseract.js workers). */
-const OFF_THREAD: ReadonlySet<Analyzer['name']> = new Set(['text']);
 
 const round = (ms: number): number => Math.round(ms * 10) / 10;
 

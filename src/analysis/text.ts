@@ -168,7 +168,9 @@ async function createOcrWorker(
   // becomes a "line" and the recogniser grinds through it (2.5 s and 270 junk words on a 12 MP
   // photo without text). Full layout analysis (PSM 3, the command line's default) sets non-text
   // regions aside: 170 ms and no words on the same photo, the same findings on text (bench/text.ts).
-  await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO });
+  // Tesseract's progress notes ("Estimating resolution as 349", "Detected 38 diacritics") went to
+  // the user's terminal on every scan: its debug file is the null device of the WASM file system.
+  await worker.setParameters({ tessedit_pageseg_mode: PSM.AUTO, debug_file: '/dev/null' });
   return worker;
 }
 
@@ -861,6 +863,7 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
   return {
     name: 'text',
     timeoutMs: opts.timeoutMs ?? 20_000,
+    offThread: true,
     analyze,
     close: () => pool.close(),
   };

@@ -10,6 +10,7 @@ import {
   detectFaces,
   DEFAULT_FACE_OPTIONS,
 } from '../../src/analysis/faces.ts';
+import { createFaceThreadAnalyzer } from '../../src/analysis/face-thread.ts';
 import { DEFAULT_SCAN_OPTIONS, type ClosableAnalyzer, type Finding, type Region } from '../../src/types.ts';
 
 const fixture = (name: string): Buffer =>
@@ -259,5 +260,29 @@ describe('lifecycle', () => {
     expect(b).toEqual(a);
     await second.close();
     await expect(scanBytes(fixture('face_child_toddler.jpg'), second)).rejects.toThrow(/closed/);
+  });
+});
+
+describe('face thread (what the engines use)', () => {
+  it('gives the same findings as the check on this thread, and recovers from a scan that passed its deadline', async () => {
+    const threaded = await createFaceThreadAnalyzer();
+    try {
+      expect(threaded.offThread).toBe(true);
+      for (const file of ['faces_group_three-adults.jpg', 'face_child_toddler.jpg']) {
+        const here = await scan(file);
+        expect(await scanBytes(fixture(file), threaded)).toEqual(here);
+      }
+      // The deadline fires while the thread is inside a detector pass: that scan rejects, the thread
+      // is stopped, and the next scan gets a fresh thread with the same answer.
+      const image = await prepareImage(fixture('faces_group_three-adults.jpg'));
+      const ac = new AbortController();
+      const late = threaded.analyze({ image, options: DEFAULT_SCAN_OPTIONS, signal: ac.signal });
+      setTimeout(() => ac.abort(), 20);
+      await expect(late).rejects.toThrow(/aborted/);
+      expect(faces(await scanBytes(fixture('faces_group_three-adults.jpg'), threaded))).toHaveLength(3);
+    } finally {
+      await threaded.close();
+    }
+    await expect(scanBytes(fixture('face_child_toddler.jpg'), threaded)).rejects.toThrow(/closed/);
   });
 });
