@@ -18,6 +18,7 @@ import {
   type FacePadding,
   type Tile,
 } from './face-boxes.ts';
+import { forwardSsd, toSsdNet, type SsdNet, type SsdParams } from './ssd.ts';
 
 type FaceApi = typeof FaceApiModule;
 type Tensor3D = FaceApiModule.tf.Tensor3D;
@@ -96,6 +97,8 @@ interface LoadedModels {
   tf: TfRuntime;
   /** Milliseconds spent loading the backend and weights and warming up, in this process. */
   loadMs: number;
+  /** The detector's weights folded for our forward pass (ssd.ts). */
+  ssd: SsdNet;
 }
 
 let models: Promise<LoadedModels> | undefined;
@@ -122,19 +125,19 @@ async function loadModels(): Promise<LoadedModels> {
     faceapi.nets.faceLandmark68Net.loadFromDisk(modelDir),
     faceapi.nets.ageGenderNet.loadFromDisk(modelDir),
   ]);
+  const ssd = toSsdNet(faceapi.tf as never, faceapi.nets.ssdMobilenetv1.params as unknown as SsdParams);
+  const loaded: LoadedModels = { faceapi, tf, loadMs: 0, ssd };
   // The first inference compiles kernels (0.5–1.4 s): pay it once here, not on a user's photo.
   const blank = faceapi.tf.zeros<FaceApiModule.tf.Rank.R3>([160, 160, 3], 'int32');
   try {
-    await faceapi.nets.ssdMobilenetv1.locateFaces(
-      blank,
-      new faceapi.SsdMobilenetv1Options({ minConfidence: 0.9 }),
-    );
+    await locate(loaded, [{ tensor: blank }], 0.9);
     await faceapi.nets.faceLandmark68Net.detectLandmarks(blank);
     await faceapi.nets.ageGenderNet.predictAgeAndGender(blank);
   } finally {
     blank.dispose();
   }
-  return { faceapi, tf, loadMs: performance.now() - t0 };
+  loaded.loadMs = performance.now() - t0;
+  return loaded;
 }
 
 /** Loads the backend and weights once per process; later calls share the same models. */
@@ -160,11 +163,6 @@ interface SsdOutput {
   scores: FaceApiModule.tf.Tensor1D[];
 }
 
-/** face-api's SSD network with the parts of its API we call directly (typed loosely in the bundle). */
-interface SsdNet {
-  forwardInput(input: FaceApiModule.NetInput): SsdOutput;
-}
-
 /**
  * One SSD forward pass over a batch of inputs (the full frame, or crops), then our own box decoding
  * and non-maximum suppression (face-api's `locateFaces` spends more time in its NMS than in the
@@ -176,9 +174,16 @@ async function locate(
   minConfidence: number,
 ): Promise<FaceDetection[][]> {
   const { faceapi } = m;
-  const net = faceapi.nets.ssdMobilenetv1 as unknown as SsdNet;
   const netInput = await faceapi.toNetInput(inputs.map((i) => i.tensor));
-  const out = net.forwardInput(netInput);
+  const tf = faceapi.tf as never as Parameters<typeof forwardSsd>[0];
+  // Each input resized (longest side 512) and padded to 512×512, as face-api's SSD expects.
+  const batch = faceapi.tf.tidy(() => faceapi.tf.cast(netInput.toBatchTensor(512, false), 'float32'));
+  let out: SsdOutput;
+  try {
+    out = forwardSsd(tf, m.ssd, batch);
+  } finally {
+    batch.dispose();
+  }
   try {
     const results: FaceDetection[][] = [];
     for (let b = 0; b < inputs.length; b++) {
