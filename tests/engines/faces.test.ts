@@ -1,6 +1,7 @@
 // The face check on real bytes: labelled fixtures, negatives, small faces composed into a 12 MP
 // photo, and tensor hygiene. Real models (face-api on the WASM backend), no stubs.
 import { readFileSync } from 'node:fs';
+import type { Tensor } from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prepareImage } from '../../src/analysis/decode.ts';
@@ -9,7 +10,9 @@ import {
   createFaceAnalyzer,
   detectFaces,
   DEFAULT_FACE_OPTIONS,
+  loadFaceModels,
 } from '../../src/analysis/faces.ts';
+import { forwardSsd } from '../../src/analysis/ssd.ts';
 import { createFaceThreadAnalyzer } from '../../src/analysis/face-thread.ts';
 import { DEFAULT_SCAN_OPTIONS, type ClosableAnalyzer, type Finding, type Region } from '../../src/types.ts';
 
@@ -284,5 +287,45 @@ describe('face thread (what the engines use)', () => {
       await threaded.close();
     }
     await expect(scanBytes(fixture('face_child_toddler.jpg'), threaded)).rejects.toThrow(/closed/);
+  });
+});
+
+describe('our SSD forward pass (ssd.ts)', () => {
+  it("computes face-api's boxes and scores for every anchor, and frees every tensor it made", async () => {
+    const m = await loadFaceModels();
+    const { faceapi } = m;
+    const tf = faceapi.tf;
+    const raw = await (await prepareImage(fixture('faces_group_three-adults.jpg'))).raw(1600, 3);
+    const input = tf.tensor3d(raw.data, [raw.height, raw.width, 3], 'int32');
+    try {
+      const netInput = await faceapi.toNetInput(input);
+      const before = await countFaceTensors();
+      const batch = tf.tidy(() => tf.cast(netInput.toBatchTensor(512, false), 'float32'));
+      const ours = forwardSsd(tf as never, m.ssd, batch);
+      batch.dispose();
+      const theirs = (
+        faceapi.nets.ssdMobilenetv1 as unknown as {
+          forwardInput(i: typeof netInput): { boxes: Tensor[]; scores: Tensor[] };
+        }
+      ).forwardInput(netInput);
+      const [ob, os, tb, ts] = await Promise.all(
+        [ours.boxes[0]!, ours.scores[0]!, theirs.boxes[0]!, theirs.scores[0]!].map((t) => t.data()),
+      );
+      for (const t of [...ours.boxes, ...ours.scores, ...theirs.boxes, ...theirs.scores]) t.dispose();
+      expect(ob!.length).toBe(tb!.length);
+      expect(os!.length).toBe(ts!.length);
+      const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
+        let d = 0;
+        for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
+        return d;
+      };
+      expect(maxDiff(ob!, tb!)).toBeLessThan(1e-4);
+      expect(maxDiff(os!, ts!)).toBeLessThan(1e-4);
+      // The three faces score high in both.
+      expect([...os!].filter((s) => s > 0.4).length).toBeGreaterThanOrEqual(3);
+      expect(await countFaceTensors()).toBe(before);
+    } finally {
+      input.dispose();
+    }
   });
 });
