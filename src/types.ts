@@ -172,9 +172,10 @@ export interface PreparedImage {
   source: Buffer;
   /**
    * A copy whose longest side is at most `maxSide` (never upscaled), displayed orientation,
-   * memoized per arguments. `channels: 1` gives grayscale, 3 RGB, 4 RGBA.
+   * memoized per arguments. `channels: 1` gives grayscale, 3 RGB, 4 RGBA. `{ fresh: true }`: a new
+   * decode the caller owns (and may change), not kept in the memo (the sanitizer's full-size copy).
    */
-  raw(maxSide: number, channels: 1 | 3 | 4): Promise<RawImage>;
+  raw(maxSide: number, channels: 1 | 3 | 4, opts?: { fresh?: boolean }): Promise<RawImage>;
 }
 
 export interface AnalyzerContext {

@@ -178,8 +178,9 @@ export async function prepareImage(
 
   const cache = new Map<string, Promise<RawImage>>();
   const baseSide = Math.min(BASE_SIDE, Math.max(width, height));
-  const raw = (maxSide: number, channels: 1 | 3 | 4): Promise<RawImage> => {
+  const raw = (maxSide: number, channels: 1 | 3 | 4, opts?: { fresh?: boolean }): Promise<RawImage> => {
     const side = Math.max(1, Math.min(Math.round(maxSide), Math.max(width, height)));
+    if (opts?.fresh) return decodeRaw(base(), side, channels, width);
     const key = `${side}:${channels}`;
     let p = cache.get(key);
     if (!p) {
