@@ -238,12 +238,14 @@ interface OcrImage {
 }
 
 /**
- * Local contrast for photos. 64 px tiles with slopes up to 2: 32 px tiles (smaller than a line of
- * 40 px text) with slopes up to 3 broke large, clear text into noise and hid it from the layout pass
- * (synthetic set: 27 of 52 values read against 31; dev set unchanged; layout pass faster on textures,
- * median 223 ms against 318 ms per synthetic photo). 48 px read as many, 96 and 128 px fewer (27, 25).
+ * Local contrast for photos: 48 px tiles, slopes up to 2. The earlier 32 px tiles (smaller than a
+ * line of 40 px text) with slopes up to 3 broke large, clear text into noise before the layout pass.
+ * Measured with the text check alone (dev set; synthetic set, 52 values): 32/3 read 27 of 52, 48/2
+ * 31 (and one more labelled name on the dev set), 64/2 31 but lost the e-mail and phone of the
+ * bundled sample (a cream note upscaled to 1400 px became texture), 40/2 and 32/2 27 and 26 with the
+ * passport's MRZ check digits lost, 96/2 27, 128/2 25, no CLAHE 28.
  */
-const CLAHE_OPTIONS = { tile: 64, maxSlope: 2 } as const;
+const CLAHE_OPTIONS = { tile: 48, maxSlope: 2 } as const;
 
 /**
  * Grayscale, locally contrast-equalised copy for OCR. Small images (ID card specimens, thumbnails) are

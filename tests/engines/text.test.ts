@@ -68,6 +68,12 @@ describe('labelled fixtures', () => {
     expect(JSON.stringify(findings)).not.toContain('amorin');
   });
 
+  it('the bundled sample (README quick start): the e-mail and the phone number on the note', async () => {
+    const bytes = readFileSync(new URL('../../samples/preflight-sample.jpg', import.meta.url));
+    const { findings } = await analyze(bytes);
+    expect(kinds(findings)).toEqual(expect.arrayContaining(['email', 'phone']));
+  });
+
   it('bank details: a confirmed IBAN (read through the table borders) and the address', async () => {
     const { findings } = await analyze(fixture('pii_iban_bank-details.jpg'));
     const iban = byKind(findings, 'iban');
@@ -146,7 +152,15 @@ describe('synthetic text photos', () => {
           options: DEFAULT_SCAN_OPTIONS,
           signal: new AbortController().signal,
         });
-      const upright = await run(await renderTextPhoto({ lines, fontSize: 44 }));
+      // The benchmark's 12 MP photo of a card (bench/text.ts).
+      const upright = await run(
+        await renderTextPhoto({
+          lines: ['Claire MARTIN', ...lines],
+          fontSize: 90,
+          width: 4000,
+          height: 3000,
+        }),
+      );
       expect(kinds(upright)).toEqual(expect.arrayContaining(['card_number', 'email', 'iban', 'phone']));
       expect(stages.filter((s) => s === 'ocr.layout')).toHaveLength(1);
       expect(stages).not.toContain('ocr.block');
