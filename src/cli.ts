@@ -4,7 +4,7 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isAppError, isInputError } from './errors.ts';
-import { ALL_CHECKS, createEngines, type AnalyzerName } from './analysis/engines.ts';
+import { ALL_CHECKS, createEngines, parseCheckList, type AnalyzerName } from './analysis/engines.ts';
 import { DEFAULT_LIMITS } from './analysis/decode.ts';
 import { OCR_LANG_NAMES, parseOcrLangs } from './config.ts';
 import { scanImage } from './analysis/pipeline.ts';
@@ -65,14 +65,9 @@ function parse(argv: string[]) {
   if (!isFacesMode(faces)) throw new UsageError(`--faces must be all, minors or none`);
   let checks: AnalyzerName[] = [...ALL_CHECKS];
   if (values.checks !== undefined) {
-    const list = values.checks
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const bad = list.filter((c) => !(ALL_CHECKS as readonly string[]).includes(c));
-    if (bad.length > 0 || list.length === 0)
-      throw new UsageError(`--checks takes a list of ${ALL_CHECKS.join(', ')}`);
-    checks = list as AnalyzerName[];
+    const list = parseCheckList(values.checks);
+    if (!list) throw new UsageError(`--checks takes a list of ${ALL_CHECKS.join(', ')}`);
+    checks = list;
   }
   const ocrLangs = parseOcrLangs(values.ocr);
   if (!ocrLangs) throw new UsageError(`--ocr takes ${OCR_LANG_NAMES.join(', ')} or both joined by +`);

@@ -6,6 +6,16 @@ import { createMetadataAnalyzer } from './metadata.ts';
 export type AnalyzerName = Analyzer['name'];
 export const ALL_CHECKS: readonly AnalyzerName[] = ['metadata', 'faces', 'text', 'codes'];
 
+/** A comma-separated subset of ALL_CHECKS ("metadata,text"); undefined when empty or unknown names. */
+export function parseCheckList(value: string): AnalyzerName[] | undefined {
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (list.length === 0 || list.some((c) => !(ALL_CHECKS as readonly string[]).includes(c))) return undefined;
+  return list as AnalyzerName[];
+}
+
 export interface EngineOptions {
   checks?: readonly AnalyzerName[];
   /** OCR languages (default English; see DEFAULT_OCR_LANGS in text.ts). */
