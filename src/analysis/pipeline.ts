@@ -16,7 +16,8 @@ import {
 } from '../types.ts';
 import { auditContainer } from './container.ts';
 import { DEFAULT_LIMITS, prepareImage, type DecodeLimits } from './decode.ts';
-import { sanitizeImage } from './sanitize.ts';
+import { intersectionArea } from './regions.ts';
+import { decideRedactions, sanitizeImage } from './sanitize.ts';
 
 export interface ScanHooks {
   /** Called with each stage's duration (for metrics and benchmarks). */
@@ -110,20 +111,44 @@ export async function runAnalyzers(
         const found = await runWithDeadline(a, image, options, recheck?.get(a.name));
         const ms = performance.now() - t0;
         hooks.onStage?.(a.name, ms);
-        return { found, check: { name: a.name, status: 'ok', ms: round(ms) } satisfies Check };
+        return { found, check: { name: a.name, status: 'ok', ms: round1(ms) } satisfies Check };
       } catch (e) {
         const ms = performance.now() - t0;
         const check: Check =
           e instanceof DeadlineError
-            ? { name: a.name, status: 'timeout', ms: round(ms), error: `no answer within ${a.timeoutMs} ms` }
-            : { name: a.name, status: 'failed', ms: round(ms), error: toCheckError(e) };
+            ? { name: a.name, status: 'timeout', ms: round1(ms), error: `no answer within ${a.timeoutMs} ms` }
+            : { name: a.name, status: 'failed', ms: round1(ms), error: toCheckError(e) };
         return { found: [] as Finding[], check };
       }
     }
   }
 }
 
-const round = (ms: number): number => Math.round(ms * 10) / 10;
+const round1 = (ms: number): number => Math.round(ms * 10) / 10;
+
+/** Adds `check`, or replaces the one of the same name (a second verification round). */
+function replaceCheck(checks: Check[], check: Check): void {
+  const i = checks.findIndex((c) => c.name === check.name);
+  if (i >= 0) checks[i] = check;
+  else checks.push(check);
+}
+
+/**
+ * What the re-scan of the copy found that a second round can cover: findings with a region the
+ * options redact, not lying on something the first round already covered (covering that again
+ * would change nothing).
+ */
+function toCoverAgain(
+  residual: readonly Finding[],
+  covered: ReadonlySet<Finding>,
+  options: ScanOptions,
+): Finding[] {
+  const done = [...covered].flatMap((f) => (f.regions?.length ? f.regions : f.region ? [f.region] : []));
+  return decideRedactions(residual, options).filter((f) => {
+    const rs = f.regions?.length ? f.regions : f.region ? [f.region] : [];
+    return rs.some((r) => !done.some((d) => intersectionArea(r, d) > 0.5 * r.width * r.height));
+  });
+}
 
 export async function scanImage(
   bytes: Buffer,
@@ -157,24 +182,39 @@ export async function scanImage(
   let sanitized: Buffer | undefined;
   t = performance.now();
   try {
-    const s = await sanitizeImage(image, findings, opts);
-    const ms = performance.now() - t;
-    hooks.onStage?.('sanitize', ms);
-    checks.push({ name: 'sanitize', status: 'ok', ms: round(ms) });
-    for (const f of findings) f.removed = f.source === 'metadata' || s.redacted.has(f);
+    // Round 1 covers what the scan found. When the re-scan of the copy still finds something the
+    // copy can cover (a text or face the first scan missed or misread: the pixelation noise and the
+    // fills change what OCR and the detector see), round 2 covers it too, on the original, and the
+    // new copy is verified again. The report lists it among the findings.
+    let toRedact: Finding[] = findings;
+    // Verification time, the second round's sanitizing included.
+    let verifyMs = 0;
+    for (let round = 1; round <= 2; round++) {
+      const ts = performance.now();
+      const s = await sanitizeImage(image, toRedact, opts);
+      if (round === 1) {
+        const ms = performance.now() - t;
+        hooks.onStage?.('sanitize', ms);
+        checks.push({ name: 'sanitize', status: 'ok', ms: round1(ms) });
+      } else verifyMs += performance.now() - ts;
+      for (const f of findings) f.removed = f.source === 'metadata' || s.redacted.has(f);
 
-    // Verify: the copy must carry no metadata container and nothing after its end, and we scan it again.
-    t = performance.now();
-    const audit = auditContainer(s.bytes);
-    if (audit.metadata.length > 0 || audit.trailingBytes > 0 || audit.malformed) {
-      checks.push({
-        name: 'verify',
-        status: 'failed',
-        ms: round(performance.now() - t),
-        error: `sanitized copy still carries ${[...audit.metadata, audit.trailingBytes > 0 ? 'trailing bytes' : '', audit.malformed ? 'a malformed structure' : ''].filter(Boolean).join(', ')}`,
-      });
-      for (const f of findings) f.removed = false;
-    } else {
+      // Verify: the copy must carry no metadata container and nothing after its end, and we scan it again.
+      const tv = performance.now();
+      const audit = auditContainer(s.bytes);
+      if (audit.metadata.length > 0 || audit.trailingBytes > 0 || audit.malformed) {
+        replaceCheck(checks, {
+          name: 'verify',
+          status: 'failed',
+          ms: round1(performance.now() - tv),
+          error: `sanitized copy still carries ${[...audit.metadata, audit.trailingBytes > 0 ? 'trailing bytes' : '', audit.malformed ? 'a malformed structure' : ''].filter(Boolean).join(', ')}`,
+        });
+        for (const f of findings) f.removed = false;
+        delete report.residual;
+        delete report.sanitized;
+        sanitized = undefined;
+        break;
+      }
       const copy = await prepareImage(s.bytes, { ...limits, maxBytes: Number.MAX_SAFE_INTEGER });
       // The copy differs from the original only where we redacted and by its re-encoding: an analyzer
       // that found nothing in the original is not run again; one that found something is, and the
@@ -185,30 +225,41 @@ export async function scanImage(
       const failed = residual.checks.filter(
         (c) => c.status !== 'ok' && checks.some((p) => p.name === c.name && p.status === 'ok'),
       );
-      const ms = performance.now() - t;
-      hooks.onStage?.('verify', ms);
-      checks.push(
+      verifyMs += performance.now() - tv;
+      const ms = verifyMs;
+      replaceCheck(
+        checks,
         failed.length > 0
           ? {
               name: 'verify',
               status: 'failed',
-              ms: round(ms),
+              ms: round1(ms),
               error: `re-scan incomplete: ${failed.map((c) => c.name).join(', ')}`,
             }
-          : { name: 'verify', status: 'ok', ms: round(ms), rescanned: rescan.map((a) => a.name) },
+          : { name: 'verify', status: 'ok', ms: round1(ms), rescanned: rescan.map((a) => a.name) },
       );
       report.residual = { findings: residual.findings };
       report.sanitized = s.info;
       sanitized = s.bytes;
+
+      const missed =
+        round === 1 && failed.length === 0 ? toCoverAgain(residual.findings, s.redacted, opts) : [];
+      if (missed.length === 0) break;
+      findings.push(...missed);
+      toRedact = findings;
     }
+    if (report.residual) hooks.onStage?.('verify', verifyMs);
   } catch (e) {
-    checks.push({
+    replaceCheck(checks, {
       name: 'sanitize',
       status: 'failed',
-      ms: round(performance.now() - t),
+      ms: round1(performance.now() - t),
       error: toCheckError(e),
     });
     for (const f of findings) f.removed = false;
+    delete report.residual;
+    delete report.sanitized;
+    sanitized = undefined;
   }
 
   report.verdict = decideVerdict(findings, checks);

@@ -12,7 +12,7 @@ import { createEngines } from '../../src/analysis/engines.ts';
 import { toMetadataFindings } from '../../src/analysis/metadata.ts';
 import { scanImage } from '../../src/analysis/pipeline.ts';
 import { isInputError } from '../../src/errors.ts';
-import type { Analyzer, Engines, Finding, FindingKind } from '../../src/types.ts';
+import type { Analyzer, Engines, Finding, FindingKind, Region } from '../../src/types.ts';
 import {
   SYDNEY,
   inEveryFormat,
@@ -337,6 +337,48 @@ describe('report contract', () => {
       rescanned: ['metadata', 'faces'],
     });
     expect(report.residual?.findings).toEqual([]);
+  });
+
+  it('covers in a second round what the re-scan of the copy still finds, and verifies again', async () => {
+    // A scripted text check (the pipeline's logic is under test here, not OCR): the original shows an
+    // e-mail; the first copy's re-scan reads a name the first scan missed; the second copy is clean.
+    let calls = 0;
+    const text: Analyzer = {
+      name: 'text',
+      timeoutMs: 5000,
+      analyze: () => {
+        calls++;
+        const found = (kind: FindingKind, region: Region): Finding[] => [
+          { kind, severity: 'medium', certainty: 'likely', region, source: 'text', redact: 'fill' },
+        ];
+        if (calls === 1) return Promise.resolve(found('email', { x: 4, y: 4, width: 24, height: 8 }));
+        if (calls === 2)
+          return Promise.resolve(found('person_name', { x: 44, y: 36, width: 24, height: 10 }));
+        return Promise.resolve([]);
+      },
+    };
+    const { report, sanitized } = await scanImage(await jpegWithMetadata({}), {
+      analyzers: [...engines.analyzers, text],
+      close: async () => {},
+    });
+    expect(calls).toBe(3);
+    expect(report.findings.filter((f) => f.source === 'text').map((f) => [f.kind, f.removed])).toEqual([
+      ['email', true],
+      ['person_name', true],
+    ]);
+    expect(report.residual?.findings).toEqual([]);
+    expect(report.checks.filter((c) => c.name === 'verify')).toEqual([
+      expect.objectContaining({ status: 'ok', rescanned: ['metadata', 'text'] }),
+    ]);
+    expect(report.checks.filter((c) => c.name === 'sanitize')).toHaveLength(1);
+    expect(report.sanitized?.actions).toContainEqual(
+      expect.objectContaining({ action: 'text_covered', count: 2 }),
+    );
+    // Both boxes are filled in the copy the user gets.
+    const { data, info } = await sharp(sanitized).raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number): number => data[(y * info.width + x) * info.channels]!;
+    expect(at(15, 8)).toBeLessThan(60);
+    expect(at(55, 41)).toBeLessThan(60);
   });
 
   it('prepares the same displayed size the report states', async () => {
