@@ -647,7 +647,7 @@ const meanConfidence = (l: OcrLine): number =>
 
 /** Words that announce a value worth re-reading: bank, card, contact and identity labels. */
 const VALUE_LABEL =
-  /\b(?:iban|bic|swift|rib|account|compte|card|carte|tel|t[ée]l[ée]phone|phone|mobile|portable|fax|e-?mail|courriel|n°|no\.|number|num[ée]ro|passport|passeport|licen[cs]e|permis|ssn|nir|s[ée]curit[ée] sociale|birth|naissance|dob)\b/i;
+  /(?<![\p{L}\p{N}])(?:iban|bic|swift|rib|account|compte|card|carte|t[ée]l|t[ée]l[ée]phone|phone|mobile|portable|fax|e-?mail|courriel|n°|no\.|number|num[ée]ro|passport|passeport|licen[cs]e|permis|ssn|nir|s[ée]curit[ée] sociale|birth|naissance|dob)(?![\p{L}\p{N}])/iu;
 
 /**
  * A line that holds a value label, or sits just under one (a table's value row under its heading,

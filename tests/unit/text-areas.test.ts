@@ -171,9 +171,16 @@ describe('isLabelled: weak lines are re-read only where a value is expected', ()
     ]);
     expect(isLabelled(lines[1]!, lines)).toBe(true);
   });
-  it('a weak line holding its own label', () => {
-    const lines = toLines([['Tel 06 l2 3A', 8, 100, 300]]);
-    expect(isLabelled(lines[0]!, lines)).toBe(true);
+  it.each(['Tel 06 l2 3A', 'Tél : O6 l2', 'N° 12A 4S6', 'Card no. 4O12', 'IBAN: FR76 3OO0'])(
+    'a weak line holding its own label: %j',
+    (text) => {
+      const lines = toLines([[text, 8, 100, 300]]);
+      expect(isLabelled(lines[0]!, lines)).toBe(true);
+    },
+  );
+  it.each(['Telford road', 'Cartel | EEE', 'nothing | SEE'])('no label inside another word: %j', (text) => {
+    const lines = toLines([[text, 8, 100, 300]]);
+    expect(isLabelled(lines[0]!, lines)).toBe(false);
   });
   it('texture next to a card, or a label far above or beside it, is not re-read', () => {
     const lines = toLines([
