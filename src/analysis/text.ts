@@ -41,7 +41,8 @@ export interface TextAnalyzerOptions {
   rereadLines?: boolean;
   /**
    * Timing of each pass ('raw', 'ocr' — itself 'ocr.prep', 'ocr.layout' and, when needed,
-   * 'ocr.block' — 'rotation', 'reread', 'mrz', 'recognize'), for benchmarks and tests.
+   * 'ocr.block' or, for small text read at twice the size, 'ocr.block.doubled' — 'rotation',
+   * 'reread', 'mrz', 'recognize'), for benchmarks and tests.
    */
   onStage?: (stage: string, ms: number) => void;
   /** The reading the recognizers get, for tests and the evaluation (never logged). */
@@ -227,7 +228,7 @@ function toPgm(data: Buffer, width: number, height: number): Buffer {
   return Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`, 'latin1'), data]);
 }
 
-interface OcrImage {
+export interface OcrImage {
   pgm: Buffer;
   width: number;
   height: number;
@@ -304,6 +305,8 @@ export interface TextArea {
   x1: number;
   y1: number;
   sure: boolean;
+  /** Median height of its lines across their direction (the smallest, for merged areas). */
+  lineHeight: number;
 }
 
 type LayoutLine = Block['paragraphs'][number]['lines'][number];
@@ -406,7 +409,8 @@ export function toTextAreas(blocks: Block[] | null, width: number, height: numbe
         return a.c1 - a.c0;
       })
       .sort((a, b) => a - b);
-    const pad = Math.min(maxPad, Math.max(16, 2.5 * (hs[Math.floor(hs.length / 2)] ?? 8)));
+    const lineHeight = hs[Math.floor(hs.length / 2)] ?? 8;
+    const pad = Math.min(maxPad, Math.max(16, 2.5 * lineHeight));
     areas.push({
       x0: Math.max(0, Math.floor(block.bbox.x0 - pad)),
       y0: Math.max(0, Math.floor(block.bbox.y0 - pad)),
@@ -414,6 +418,7 @@ export function toTextAreas(blocks: Block[] | null, width: number, height: numbe
       y1: Math.min(height, Math.ceil(block.bbox.y1 + pad)),
       // Read well: every line, and at least one real word (a lone "oN" among specks is a hint of
       // text the layout pass could not read, not a reading).
+      lineHeight,
       sure:
         lines.every(isSureLine) &&
         lines.some((l) =>
@@ -440,6 +445,7 @@ export function toTextAreas(blocks: Block[] | null, width: number, height: numbe
             x1: Math.max(a.x1, b.x1),
             y1: Math.max(a.y1, b.y1),
             sure: a.sure && b.sure,
+            lineHeight: Math.min(a.lineHeight, b.lineHeight),
             lines: [...a.lines, ...b.lines],
           };
           areas.splice(j, 1);
@@ -461,6 +467,39 @@ function maskOutside(img: OcrImage, areas: readonly TextArea[]): Buffer {
     for (let y = a.y0; y < a.y1; y++)
       src.copy(out, y * img.width + a.x0, y * img.width + a.x0, y * img.width + a.x1);
   return out;
+}
+
+/** Line height (OCR pixels) under which the one-block reading gets the areas at twice the size. */
+const SMALL_LINE = 20;
+
+/**
+ * The one-block reading's input: the copy with everything but `areas` blanked; when their lines are
+ * small (under SMALL_LINE: 18 px text on a 1600 px photo reads as specks), only the part holding the
+ * areas, at twice the size. `toOcr` maps its boxes back to the copy.
+ */
+export async function toBlockInput(
+  img: OcrImage,
+  areas: readonly TextArea[],
+): Promise<{ input: Buffer; toOcr: (b: Box) => Box; doubled: boolean }> {
+  const masked = maskOutside(img, areas);
+  const heights = areas.map((a) => a.lineHeight).sort((a, b) => a - b);
+  if ((heights[Math.floor(heights.length / 2)] ?? SMALL_LINE) >= SMALL_LINE)
+    return { input: toPgm(masked, img.width, img.height), toOcr: (b) => b, doubled: false };
+  const x0 = Math.min(...areas.map((a) => a.x0));
+  const y0 = Math.min(...areas.map((a) => a.y0));
+  const width = Math.max(...areas.map((a) => a.x1)) - x0;
+  const height = Math.max(...areas.map((a) => a.y1)) - y0;
+  const { data, info } = await sharp(masked, { raw: { width: img.width, height: img.height, channels: 1 } })
+    .extract({ left: x0, top: y0, width, height })
+    .resize({ width: width * 2, kernel: 'lanczos3' })
+    .extractChannel(0)
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return {
+    input: toPgm(data, info.width, info.height),
+    toOcr: (b) => ({ x0: b.x0 / 2 + x0, y0: b.y0 / 2 + y0, x1: b.x1 / 2 + x0, y1: b.y1 / 2 + y0 }),
+    doubled: true,
+  };
 }
 
 /** Blocks → paragraphs → lines → words, as lines of words in displayed pixels. */
@@ -778,11 +817,17 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     // a second reading would only cost time (≈ 350 ms on a 12 MP photo of a card).
     if (!screen && unsure.length === 0) return { best: layout, other: toOcrPage([], rotate) };
     // A screen or a scan (almost all flat) is read whole: nothing to set aside.
-    const input = screen ? img.pgm : toPgm(maskOutside(img, unsure), img.width, img.height);
     t = performance.now();
+    const { input, toOcr, doubled } = screen
+      ? { input: img.pgm, toOcr: (b: Box): Box => b, doubled: false }
+      : await toBlockInput(img, unsure);
     const block = await worker.recognize(input, SINGLE_BLOCK, { blocks: true, text: false });
-    opts.onStage?.('ocr.block', performance.now() - t);
-    let blockLines = toLinesFromBlocks(block.data.blocks, img, 0);
+    opts.onStage?.(doubled ? 'ocr.block.doubled' : 'ocr.block', performance.now() - t);
+    let blockLines = toLinesFromBlocks(
+      block.data.blocks,
+      { toDisplayed: (b) => img.toDisplayed(toOcr(b)) },
+      0,
+    );
     // Areas the layout pass read well were not read again: their lines join this reading as read.
     if (!screen && unsure.length < areas.length) {
       const reread = unsure.map((a) => img.toDisplayed(a));

@@ -173,6 +173,36 @@ describe('synthetic text photos', () => {
     }
   });
 
+  it('18 px text on a 1600 px photo is read again at twice the size, boxes mapped back onto the card', async () => {
+    const stages: string[] = [];
+    const counted = await createTextAnalyzer({ onStage: (stage) => stages.push(stage) });
+    try {
+      const image = await prepareImage(
+        await renderTextPhoto({ lines, fontSize: 18, width: 1600, height: 1067 }),
+      );
+      const found = await counted.analyze({
+        image,
+        options: DEFAULT_SCAN_OPTIONS,
+        signal: new AbortController().signal,
+      });
+      expect(stages).toContain('ocr.block.doubled');
+      expect(kinds(found)).toEqual(expect.arrayContaining(['card_number', 'email', 'phone']));
+      // The card is centred: every box lies in the middle of the photo, at the card's text size.
+      for (const f of found.filter((x) => x.redact)) {
+        expectInside(f, image.width, image.height);
+        for (const r of f.regions ?? []) {
+          expect(r.x).toBeGreaterThan(0.2 * image.width);
+          expect(r.x + r.width).toBeLessThan(0.8 * image.width);
+          expect(r.y).toBeGreaterThan(0.3 * image.height);
+          expect(r.y + r.height).toBeLessThan(0.7 * image.height);
+          expect(r.height).toBeLessThan(40);
+        }
+      }
+    } finally {
+      await counted.close();
+    }
+  });
+
   it('tilted 3°: e-mail, phone and IBAN; a misread card digit fails Luhn and is not reported as a card', async () => {
     // Measured: OCR reads the last group of the tilted card as "4247"; Luhn rejects it (honestly missed).
     const { findings } = await analyze(await renderTextPhoto({ lines, fontSize: 36, tilt: 3 }));

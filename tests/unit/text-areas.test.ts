@@ -2,8 +2,8 @@
 // are re-read (isLabelled): pure over tesseract's block structure, built here from words with boxes.
 import type { Block } from 'tesseract.js';
 import { describe, expect, it } from 'vitest';
-import { isLabelled, toOcrPage, toTextAreas } from '../../src/analysis/text.ts';
-import type { OcrLine } from '../../src/analysis/text.ts';
+import { isLabelled, toBlockInput, toOcrPage, toTextAreas } from '../../src/analysis/text.ts';
+import type { OcrImage, OcrLine } from '../../src/analysis/text.ts';
 
 type W = [text: string, confidence: number];
 interface Box {
@@ -192,5 +192,61 @@ describe('isLabelled: weak lines are re-read only where a value is expected', ()
     expect(isLabelled(lines[1]!, lines)).toBe(false);
     expect(isLabelled(lines[3]!, lines)).toBe(false);
     expect(toOcrPage(lines).lines).toHaveLength(4);
+  });
+});
+
+describe('toBlockInput: small text is read at twice the size, boxes map back', () => {
+  /** A white 400×300 copy with a black 20×6 "word" at (250, 120). */
+  function copyWithWord(): OcrImage {
+    const w = 400;
+    const h = 300;
+    const data = Buffer.alloc(w * h, 255);
+    for (let y = 120; y < 126; y++) data.fill(0, y * w + 250, y * w + 270);
+    return {
+      pgm: Buffer.concat([Buffer.from(`P5\n${w} ${h}\n255\n`, 'latin1'), data]),
+      width: w,
+      height: h,
+      flat: 0.5,
+      toDisplayed: (b) => ({ x: b.x0, y: b.y0, width: b.x1 - b.x0, height: b.y1 - b.y0 }),
+    };
+  }
+  /** The dark pixels' box in a PGM. */
+  function darkBox(pgm: Buffer): { x0: number; y0: number; x1: number; y1: number } {
+    const m = /^P5\n(\d+) (\d+)\n255\n/.exec(pgm.toString('latin1', 0, 40))!;
+    const w = Number(m[1]);
+    const h = Number(m[2]);
+    const px = pgm.subarray(pgm.length - w * h);
+    const b = { x0: Infinity, y0: Infinity, x1: -1, y1: -1 };
+    for (let y = 0; y < h; y++)
+      for (let x = 0; x < w; x++)
+        if (px[y * w + x]! < 128) {
+          b.x0 = Math.min(b.x0, x);
+          b.y0 = Math.min(b.y0, y);
+          b.x1 = Math.max(b.x1, x + 1);
+          b.y1 = Math.max(b.y1, y + 1);
+        }
+    return b;
+  }
+  const area = { x0: 200, y0: 100, x1: 320, y1: 150, sure: false };
+
+  it('lines under 20 px: the areas alone, doubled; a box read there maps onto the word', async () => {
+    const { input, toOcr, doubled } = await toBlockInput(copyWithWord(), [{ ...area, lineHeight: 8 }]);
+    expect(doubled).toBe(true);
+    const seen = darkBox(input);
+    expect(seen.x1 - seen.x0).toBeGreaterThanOrEqual(38); // 20 px wide, doubled
+    const back = toOcr(seen);
+    // Within a pixel (the resampling kernel spreads an edge by half a pixel).
+    const want = { x0: 250, y0: 120, x1: 270, y1: 126 };
+    for (const k of ['x0', 'y0', 'x1', 'y1'] as const)
+      expect(Math.abs(back[k] - want[k])).toBeLessThanOrEqual(1);
+  });
+
+  it('larger lines: the whole copy at its size, outside the areas blanked', async () => {
+    const { input, toOcr, doubled } = await toBlockInput(copyWithWord(), [{ ...area, lineHeight: 30 }]);
+    expect(doubled).toBe(false);
+    expect(darkBox(input)).toEqual({ x0: 250, y0: 120, x1: 270, y1: 126 });
+    expect(toOcr({ x0: 1, y0: 2, x1: 3, y1: 4 })).toEqual({ x0: 1, y0: 2, x1: 3, y1: 4 });
+    const outside = await toBlockInput(copyWithWord(), [{ ...area, x0: 0, x1: 100, lineHeight: 30 }]);
+    expect(darkBox(outside.input).x1).toBe(-1);
   });
 });
