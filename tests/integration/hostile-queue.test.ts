@@ -98,6 +98,8 @@ describe('hostile inputs through the queue (real Redis DB 4, real worker thread)
     expect(final.ok).toBe(true);
     if (final.ok) expect(final.report.findings.map((f) => f.kind)).toContain('gps');
 
+    // The dispatcher deletes a result's blobs just after its sender returns: wait for it to finish.
+    await stack.idle();
     const audit = await stack.audit();
     expect(audit.imageBytesFound).toBe(false);
     expect(audit.blobKeys).toEqual([]);

@@ -47,6 +47,8 @@ describe('Redis restarted under a running worker', () => {
     await until(() => results.length === 2);
     expect(results[1]).toMatchObject({ scanId: after.scanId, ok: true, reply: { chatId: 3 } });
     await stack.idle();
+    // The dispatcher deletes a result's blobs just after its sender returns: wait for it to finish.
+    await stack.idle();
     const audit = await stack.audit();
     expect(audit.blobKeys).toEqual([]);
     expect(audit.imageBytesFound).toBe(false);
