@@ -399,7 +399,7 @@ export function toLookAt(
     }));
 }
 
-/** The analyzer around a way to run detectFaces (on this thread, or in the face thread). */
+/** Every face option, the defaults filled in. */
 export type ResolvedFaceOptions = Omit<Required<FaceAnalyzerOptions>, 'padding'> &
   Pick<FaceAnalyzerOptions, 'padding'>;
 
@@ -408,6 +408,7 @@ export function toFaceOptions(options: FaceAnalyzerOptions = {}): ResolvedFaceOp
   return { ...DEFAULT_FACE_OPTIONS, ...options };
 }
 
+/** The analyzer around a way to run detectFaces (on this thread, or in the face thread). */
 export function toFaceAnalyzer(
   opts: ResolvedFaceOptions,
   detect: (raw: RawImage, signal: AbortSignal, lookAt?: FaceDetection[]) => Promise<FaceScan>,

@@ -17,7 +17,7 @@ import {
 import { auditContainer } from './container.ts';
 import { DEFAULT_LIMITS, prepareImage, type DecodeLimits } from './decode.ts';
 import { intersectionArea } from './regions.ts';
-import { decideRedactions, sanitizeImage } from './sanitize.ts';
+import { decideRedactions, regionsOf, sanitizeImage } from './sanitize.ts';
 
 export interface ScanHooks {
   /** Called with each stage's duration (for metrics and benchmarks). */
@@ -143,11 +143,10 @@ function toCoverAgain(
   covered: ReadonlySet<Finding>,
   options: ScanOptions,
 ): Finding[] {
-  const done = [...covered].flatMap((f) => (f.regions?.length ? f.regions : f.region ? [f.region] : []));
-  return decideRedactions(residual, options).filter((f) => {
-    const rs = f.regions?.length ? f.regions : f.region ? [f.region] : [];
-    return rs.some((r) => !done.some((d) => intersectionArea(r, d) > 0.5 * r.width * r.height));
-  });
+  const done = [...covered].flatMap(regionsOf);
+  return decideRedactions(residual, options).filter((f) =>
+    regionsOf(f).some((r) => !done.some((d) => intersectionArea(r, d) > 0.5 * r.width * r.height)),
+  );
 }
 
 export async function scanImage(
@@ -186,12 +185,11 @@ export async function scanImage(
     // copy can cover (a text or face the first scan missed or misread: the pixelation noise and the
     // fills change what OCR and the detector see), round 2 covers it too, on the original, and the
     // new copy is verified again. The report lists it among the findings.
-    let toRedact: Finding[] = findings;
     // Verification time, the second round's sanitizing included.
     let verifyMs = 0;
     for (let round = 1; round <= 2; round++) {
       const ts = performance.now();
-      const s = await sanitizeImage(image, toRedact, opts);
+      const s = await sanitizeImage(image, findings, opts);
       if (round === 1) {
         const ms = performance.now() - t;
         hooks.onStage?.('sanitize', ms);
@@ -246,7 +244,6 @@ export async function scanImage(
         round === 1 && failed.length === 0 ? toCoverAgain(residual.findings, s.redacted, opts) : [];
       if (missed.length === 0) break;
       findings.push(...missed);
-      toRedact = findings;
     }
     if (report.residual) hooks.onStage?.('verify', verifyMs);
   } catch (e) {

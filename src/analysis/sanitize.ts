@@ -29,7 +29,8 @@ export function toOutputFormat(input: ImageFormat, hasAlpha: boolean): 'jpeg' | 
 
 const FACE_KINDS = new Set(['face', 'possible_minor']);
 
-function regionsOf(f: Finding): Region[] {
+/** A finding's boxes: its `regions`, else its `region`. */
+export function regionsOf(f: Finding): Region[] {
   if (f.regions && f.regions.length > 0) return f.regions;
   return f.region ? [f.region] : [];
 }

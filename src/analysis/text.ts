@@ -232,8 +232,11 @@ export interface OcrImage {
   pgm: Buffer;
   width: number;
   height: number;
-  /** Share of flat pixels (neighbour difference ≤ 2 grey levels): ≥ 0.95 for screenshots and scans. */
-  flat: number;
+  /**
+   * A screenshot or a scan: at least 90 % flat pixels (neighbour difference ≤ 2 grey levels;
+   * screenshots and scans measure ≥ 0.95, photos well under 0.9).
+   */
+  screen: boolean;
   /** OCR pixel → displayed pixel. */
   toDisplayed(b: { x0: number; y0: number; x1: number; y1: number }): Region;
 }
@@ -267,17 +270,16 @@ async function toOcrImage(raw: RawImage, rotate: 0 | 90 | 180 | 270, minSide: nu
   }
   const w = gray.info.width;
   const h = gray.info.height;
-  const flat = flatShare(gray.data, w, h);
+  const screen = flatShare(gray.data, w, h) >= 0.9;
   // Light text on a dark screen (dark mode): tesseract reads dark on light. Screens only: an
   // inverted dark photo turned its texture into text-like blobs (3-4x slower, nothing more read).
   // A new buffer: the raw copy is shared with the other analyzers.
-  if (flat >= 0.9 && meanOf(gray.data) < 96)
-    gray = { ...gray, data: Buffer.from(gray.data.map((v) => 255 - v)) };
+  if (screen && meanOf(gray.data) < 96) gray = { ...gray, data: Buffer.from(gray.data.map((v) => 255 - v)) };
   // Photos get local contrast (CLAHE) rather than a global stretch: a global stretch could not lift
   // faint text on a bright card. Screens and scans (almost all flat) are read as they are: CLAHE
   // turned the text in dark-mode chat bubbles into noise (synthetic set: 0 of 4 values read, 1 of 4
   // without), and they have no texture to flatten.
-  const data = flat >= 0.9 ? gray.data : clahe(gray.data, w, h, CLAHE_OPTIONS);
+  const data = screen ? gray.data : clahe(gray.data, w, h, CLAHE_OPTIONS);
   const k = raw.scale / up;
   const toDisplayed = (b: { x0: number; y0: number; x1: number; y1: number }): Region => {
     // Undo the clockwise rotation: map the box corners back into the unrotated OCR frame.
@@ -295,7 +297,7 @@ async function toOcrImage(raw: RawImage, rotate: 0 | 90 | 180 | 270, minSide: nu
       height: Math.ceil((y1 - y0) * k),
     };
   };
-  return { pgm: toPgm(data, w, h), width: w, height: h, flat, toDisplayed };
+  return { pgm: toPgm(data, w, h), width: w, height: h, screen, toDisplayed };
 }
 
 /** A text area in OCR pixels; `sure` when the layout pass read all of it well. */
@@ -810,7 +812,7 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     const layout = toOcrPage(toLinesFromBlocks(res.data.blocks, img, 0), rotate);
     const areas = toTextAreas(res.data.blocks, img.width, img.height);
     const unsure = areas.filter((a) => !a.sure);
-    const screen = img.flat >= 0.9;
+    const { screen } = img;
     // No text found by the layout pass on a photo: stop. (A one-block probe of a small copy for
     // faint text the layout pass misses read 2 more of 60 synthetic values, but cost about 1 s on
     // every textured photo without text, the commonest photo there is.) Every text area read well:

@@ -206,7 +206,7 @@ describe('toBlockInput: small text is read at twice the size, boxes map back', (
       pgm: Buffer.concat([Buffer.from(`P5\n${w} ${h}\n255\n`, 'latin1'), data]),
       width: w,
       height: h,
-      flat: 0.5,
+      screen: false,
       toDisplayed: (b) => ({ x: b.x0, y: b.y0, width: b.x1 - b.x0, height: b.y1 - b.y0 }),
     };
   }
