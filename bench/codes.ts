@@ -6,8 +6,8 @@
 // `npx tsx bench/codes.ts` (env CODES_RUNS), or through `npm run bench -- --only codes`.
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
-import { createCodeAnalyzer, DEFAULT_PASS_SIDES } from '../src/analysis/codes.ts';
-import { prepareImage } from '../src/analysis/decode.ts';
+import { createCodeAnalyzer, DEFAULT_PASS_SIDES } from '../src/analysis/codes/analyzer.ts';
+import { prepareImage } from '../src/analysis/image/decode.ts';
 import { DEFAULT_SCAN_OPTIONS, type ClosableAnalyzer } from '../src/types.ts';
 import { renderBackground, renderCode, renderPhoto } from '../tests/fixtures/make-code-fixtures.ts';
 import { makeBenchImages } from './images.ts';

@@ -10,7 +10,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { prepareImage } from '../src/analysis/decode.ts';
+import { prepareImage } from '../src/analysis/image/decode.ts';
 import { DEFAULT_SCAN_OPTIONS } from '../src/types.ts';
 import { makeBenchImages } from './images.ts';
 import { floorOnce } from './pipeline.ts';
@@ -95,7 +95,7 @@ export async function benchNative(
 
   // Our OCR stage, on the very same PNG (the text analyzer decodes it and finds nothing to downscale).
   try {
-    const { createTextAnalyzer } = await import('../src/analysis/text.ts');
+    const { createTextAnalyzer } = await import('../src/analysis/text/analyzer.ts');
     const text = await createTextAnalyzer();
     try {
       const image = await prepareImage(gray);

@@ -8,13 +8,13 @@ import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
 import type { OverlayOptions } from 'sharp';
-import { prepareImage } from '../src/analysis/decode.ts';
+import { prepareImage } from '../src/analysis/image/decode.ts';
 import {
   createFaceAnalyzer,
   detectFaces,
   DEFAULT_FACE_OPTIONS,
   type FaceAnalyzerOptions,
-} from '../src/analysis/faces.ts';
+} from '../src/analysis/faces/analyzer.ts';
 import { DEFAULT_SCAN_OPTIONS, type Region } from '../src/types.ts';
 import { renderTable, toSummary } from './stats.ts';
 

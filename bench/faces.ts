@@ -6,8 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
-import { prepareImage } from '../src/analysis/decode.ts';
-import { countFaceTensors, createFaceAnalyzer, loadFaceModels } from '../src/analysis/faces.ts';
+import { prepareImage } from '../src/analysis/image/decode.ts';
+import { countFaceTensors, createFaceAnalyzer, loadFaceModels } from '../src/analysis/faces/analyzer.ts';
 import { DEFAULT_SCAN_OPTIONS, type ClosableAnalyzer, type Finding } from '../src/types.ts';
 import { makeBenchImages } from './images.ts';
 import { floorOnce } from './pipeline.ts';

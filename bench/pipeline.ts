@@ -3,8 +3,8 @@
 // (sharp decode + autoOrient + re-encode q90 of the same bytes) measured in the same loop; then RSS
 // over many scans. Run alone: `npx tsx bench/run.ts --only pipeline`.
 import sharp from 'sharp';
-import { createEngines } from '../src/analysis/engines.ts';
-import { scanImage } from '../src/analysis/pipeline.ts';
+import { createEngines } from '../src/analysis/pipeline/engines.ts';
+import { scanImage } from '../src/analysis/pipeline/scan.ts';
 import type { Engines } from '../src/types.ts';
 import { makeBenchImages, type BenchImage } from './images.ts';
 import { renderTable, toMb, toSummary, type Summary } from './stats.ts';

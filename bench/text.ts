@@ -4,8 +4,8 @@
 // image) measured in the same run. Wall time and process CPU time (worker threads included).
 // `npx tsx bench/text.ts` (env TEXT_RUNS, default 5), or `npm run bench -- --only text`.
 import { pathToFileURL } from 'node:url';
-import { prepareImage } from '../src/analysis/decode.ts';
-import { createTextAnalyzer } from '../src/analysis/text.ts';
+import { prepareImage } from '../src/analysis/image/decode.ts';
+import { createTextAnalyzer } from '../src/analysis/text/analyzer.ts';
 import { DEFAULT_SCAN_OPTIONS, type ClosableAnalyzer } from '../src/types.ts';
 import {
   SYNTHETIC_PII,

@@ -6,8 +6,8 @@
 //   FUZZ_SECONDS=300 FUZZ_SEED=7 npm run fuzz
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { prepareImage, sniffFormat } from '../src/analysis/decode.ts';
-import { createMetadataAnalyzer } from '../src/analysis/metadata.ts';
+import { prepareImage, sniffFormat } from '../src/analysis/image/decode.ts';
+import { createMetadataAnalyzer } from '../src/analysis/metadata/analyzer.ts';
 import { isInputError } from '../src/errors.ts';
 import { DEFAULT_SCAN_OPTIONS } from '../src/types.ts';
 import { createRng } from '../tests/fixtures/rng.ts';

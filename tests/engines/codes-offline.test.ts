@@ -3,7 +3,7 @@
 // XMLHttpRequest refusing every call, the reader must still start from node_modules and decode.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { prepareImage } from '../../src/analysis/decode.ts';
+import { prepareImage } from '../../src/analysis/image/decode.ts';
 import { DEFAULT_SCAN_OPTIONS } from '../../src/types.ts';
 
 const calls: string[] = [];
@@ -28,7 +28,7 @@ afterAll(() => {
 });
 
 it('loads the reader from the package and never touches the network', async () => {
-  const { createCodeAnalyzer } = await import('../../src/analysis/codes.ts');
+  const { createCodeAnalyzer } = await import('../../src/analysis/codes/analyzer.ts');
   const analyzer = await createCodeAnalyzer();
   const image = await prepareImage(
     readFileSync(new URL('../fixtures/images/qr_mecard_photo.png', import.meta.url)),

@@ -3,10 +3,10 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCodeAnalyzer, toPassSides } from '../../src/analysis/codes.ts';
-import { prepareImage } from '../../src/analysis/decode.ts';
-import { createEngines } from '../../src/analysis/engines.ts';
-import { scanImage } from '../../src/analysis/pipeline.ts';
+import { createCodeAnalyzer, toPassSides } from '../../src/analysis/codes/analyzer.ts';
+import { prepareImage } from '../../src/analysis/image/decode.ts';
+import { createEngines } from '../../src/analysis/pipeline/engines.ts';
+import { scanImage } from '../../src/analysis/pipeline/scan.ts';
 import { DEFAULT_SCAN_OPTIONS } from '../../src/types.ts';
 import type { ClosableAnalyzer, Engines, Finding, Region, ScanOptions } from '../../src/types.ts';
 import { renderCode, renderDecoys, renderPhoto } from '../fixtures/make-code-fixtures.ts';

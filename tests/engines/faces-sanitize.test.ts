@@ -3,8 +3,8 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngines } from '../../src/analysis/engines.ts';
-import { scanImage } from '../../src/analysis/pipeline.ts';
+import { createEngines } from '../../src/analysis/pipeline/engines.ts';
+import { scanImage } from '../../src/analysis/pipeline/scan.ts';
 import type { Engines, Finding, Region, ScanOptions } from '../../src/types.ts';
 
 const fixture = (name: string): Buffer =>

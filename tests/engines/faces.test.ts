@@ -4,16 +4,16 @@ import { readFileSync } from 'node:fs';
 import type { Tensor } from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareImage } from '../../src/analysis/decode.ts';
+import { prepareImage } from '../../src/analysis/image/decode.ts';
 import {
   countFaceTensors,
   createFaceAnalyzer,
   detectFaces,
   DEFAULT_FACE_OPTIONS,
   loadFaceModels,
-} from '../../src/analysis/faces.ts';
-import { forwardSsd } from '../../src/analysis/ssd.ts';
-import { createFaceThreadAnalyzer } from '../../src/analysis/face-thread.ts';
+} from '../../src/analysis/faces/analyzer.ts';
+import { forwardSsd } from '../../src/analysis/faces/ssd.ts';
+import { createFaceThreadAnalyzer } from '../../src/analysis/faces/thread.ts';
 import { DEFAULT_SCAN_OPTIONS, type ClosableAnalyzer, type Finding, type Region } from '../../src/types.ts';
 
 const fixture = (name: string): Buffer =>

@@ -3,9 +3,9 @@
 // The CLI reads its files through node:fs/promises; here that module serves the corpus from memory
 // under /hostile/ (the bytes never touch disk), everything else is the real CLI.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { auditContainer } from '../../src/analysis/container.ts';
-import { createEngines } from '../../src/analysis/engines.ts';
-import { scanImage } from '../../src/analysis/pipeline.ts';
+import { auditContainer } from '../../src/analysis/image/container.ts';
+import { createEngines } from '../../src/analysis/pipeline/engines.ts';
+import { scanImage } from '../../src/analysis/pipeline/scan.ts';
 import { isInputError } from '../../src/errors.ts';
 import type * as FsPromises from 'node:fs/promises';
 import type { Engines } from '../../src/types.ts';

@@ -6,11 +6,11 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditContainer } from '../../src/analysis/container.ts';
-import { prepareImage, sniffFormat } from '../../src/analysis/decode.ts';
-import { createEngines } from '../../src/analysis/engines.ts';
-import { toMetadataFindings } from '../../src/analysis/metadata.ts';
-import { scanImage } from '../../src/analysis/pipeline.ts';
+import { auditContainer } from '../../src/analysis/image/container.ts';
+import { prepareImage, sniffFormat } from '../../src/analysis/image/decode.ts';
+import { createEngines } from '../../src/analysis/pipeline/engines.ts';
+import { toMetadataFindings } from '../../src/analysis/metadata/analyzer.ts';
+import { scanImage } from '../../src/analysis/pipeline/scan.ts';
 import { isInputError } from '../../src/errors.ts';
 import type { Analyzer, Engines, Finding, FindingKind, Region } from '../../src/types.ts';
 import {

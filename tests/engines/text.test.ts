@@ -2,9 +2,9 @@
 // contrasts, a phone screenshot), a broken language path, and the sanitized copy's re-scan.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prepareImage } from '../../src/analysis/decode.ts';
-import { scanImage } from '../../src/analysis/pipeline.ts';
-import { createTextAnalyzer } from '../../src/analysis/text.ts';
+import { prepareImage } from '../../src/analysis/image/decode.ts';
+import { scanImage } from '../../src/analysis/pipeline/scan.ts';
+import { createTextAnalyzer } from '../../src/analysis/text/analyzer.ts';
 import type { ClosableAnalyzer, Finding, FindingKind } from '../../src/types.ts';
 import { DEFAULT_SCAN_OPTIONS } from '../../src/types.ts';
 import { SYNTHETIC_PII, renderPhoneScreenshot, renderTextPhoto } from '../fixtures/make-text-fixtures.ts';

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { clahe } from '../../src/analysis/clahe.ts';
+import { clahe } from '../../src/analysis/text/clahe.ts';
 
 const W = 256;
 const H = 192;

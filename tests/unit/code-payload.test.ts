@@ -4,8 +4,8 @@ import {
   isProductFormat,
   parseSemicolonFields,
   toCodePayload,
-} from '../../src/analysis/code-payload.ts';
-import type { PayloadKind } from '../../src/analysis/code-payload.ts';
+} from '../../src/analysis/codes/payload.ts';
+import type { PayloadKind } from '../../src/analysis/codes/payload.ts';
 import type { Severity } from '../../src/types.ts';
 
 const QR = { format: 'QRCode' };

@@ -19,10 +19,10 @@ import {
   toLuhnDigit,
   toPhone,
 } from '../../eval/make-synthetic.ts';
-import { findCardNumbers, isLuhnValid } from '../../src/analysis/recognizers/card.ts';
-import { findEmails } from '../../src/analysis/recognizers/email.ts';
-import { findIbans, isIbanValid } from '../../src/analysis/recognizers/iban.ts';
-import { findPhones } from '../../src/analysis/recognizers/phone.ts';
+import { findCardNumbers, isLuhnValid } from '../../src/analysis/text/recognizers/card.ts';
+import { findEmails } from '../../src/analysis/text/recognizers/email.ts';
+import { findIbans, isIbanValid } from '../../src/analysis/text/recognizers/iban.ts';
+import { findPhones } from '../../src/analysis/text/recognizers/phone.ts';
 import type { Finding, FindingKind } from '../../src/types.ts';
 
 const clean: Labels = {
@@ -159,7 +159,7 @@ describe('parseManifest', () => {
     const m = parseManifest(
       JSON.parse(readFileSync(new URL('../fixtures/manifest.json', import.meta.url), 'utf8')),
     );
-    expect(m).toHaveLength(20);
+    expect(m).toHaveLength(109);
     expect(m.filter((e) => e.labels.has_gps)).toHaveLength(5);
     expect(m.find((e) => e.file.includes('passport'))?.labels.pii_text).toContain('date_of_birth');
   });

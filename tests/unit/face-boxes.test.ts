@@ -8,7 +8,7 @@ import {
   proposalCells,
   toTiles,
   type FaceDetection,
-} from '../../src/analysis/face-boxes.ts';
+} from '../../src/analysis/faces/boxes.ts';
 
 const det = (x: number, y: number, size: number, score: number): FaceDetection => ({
   x,

@@ -1,9 +1,9 @@
 // Scene signals are pure over an OCR page: built here from words with boxes.
 import { describe, expect, it } from 'vitest';
-import { findSceneSignals } from '../../src/analysis/scene.ts';
-import { toOcrPage, toRegions, toTextFinding } from '../../src/analysis/text.ts';
-import type { OcrLine } from '../../src/analysis/text.ts';
-import { findSensitiveText } from '../../src/analysis/recognizers/sensitive-text.ts';
+import { findSceneSignals } from '../../src/analysis/text/scene.ts';
+import { toOcrPage, toRegions, toTextFinding } from '../../src/analysis/text/analyzer.ts';
+import type { OcrLine } from '../../src/analysis/text/analyzer.ts';
+import { findSensitiveText } from '../../src/analysis/text/recognizers/sensitive-text.ts';
 
 /** Lines of words laid out left to right, 40 px per line, 12 px per character. */
 function toPage(lines: string[], opts: { confidence?: number; top?: number; lineH?: number } = {}) {

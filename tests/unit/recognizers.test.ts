@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { findAddresses } from '../../src/analysis/recognizers/address.ts';
-import { findCardNumbers, isLuhnValid } from '../../src/analysis/recognizers/card.ts';
-import { findDatesOfBirth } from '../../src/analysis/recognizers/date-of-birth.ts';
-import { findEmails } from '../../src/analysis/recognizers/email.ts';
-import { findIbans, isIbanValid } from '../../src/analysis/recognizers/iban.ts';
-import { findIdDocuments } from '../../src/analysis/recognizers/id-document.ts';
-import type { TextMatch } from '../../src/analysis/recognizers/match.ts';
-import { toTextSeverity } from '../../src/analysis/recognizers/match.ts';
-import { findMrz, readMrz, toMrzLine } from '../../src/analysis/recognizers/mrz.ts';
+import { findAddresses } from '../../src/analysis/text/recognizers/address.ts';
+import { findCardNumbers, isLuhnValid } from '../../src/analysis/text/recognizers/card.ts';
+import { findDatesOfBirth } from '../../src/analysis/text/recognizers/date-of-birth.ts';
+import { findEmails } from '../../src/analysis/text/recognizers/email.ts';
+import { findIbans, isIbanValid } from '../../src/analysis/text/recognizers/iban.ts';
+import { findIdDocuments } from '../../src/analysis/text/recognizers/id-document.ts';
+import type { TextMatch } from '../../src/analysis/text/recognizers/match.ts';
+import { toTextSeverity } from '../../src/analysis/text/recognizers/match.ts';
+import { findMrz, readMrz, toMrzLine } from '../../src/analysis/text/recognizers/mrz.ts';
 import {
   findNationalIds,
   isBalticPersonalCodeValid,
   isBelgianNationalNumberValid,
   isDniValid,
   isNirValid,
-} from '../../src/analysis/recognizers/national-id.ts';
-import { findPersonNames } from '../../src/analysis/recognizers/person-name.ts';
-import { findPhones } from '../../src/analysis/recognizers/phone.ts';
-import { findSensitiveText } from '../../src/analysis/recognizers/sensitive-text.ts';
+} from '../../src/analysis/text/recognizers/national-id.ts';
+import { findPersonNames } from '../../src/analysis/text/recognizers/person-name.ts';
+import { findPhones } from '../../src/analysis/text/recognizers/phone.ts';
+import { findSensitiveText } from '../../src/analysis/text/recognizers/sensitive-text.ts';
 
 /** The covered text of each match, joined with "|" per range. */
 const covered = (text: string, ms: TextMatch[]): string[] =>

@@ -1,14 +1,14 @@
 // The reply shows the same masked value in every language: the analyzers put it in
 // `details.masked` (src/mask.ts), English shows it inside its summary, French after the label.
 import { describe, expect, it } from 'vitest';
-import { toCodePayload } from '../../src/analysis/code-payload.ts';
-import { findCardNumbers } from '../../src/analysis/recognizers/card.ts';
-import { findEmails } from '../../src/analysis/recognizers/email.ts';
-import { findIbans } from '../../src/analysis/recognizers/iban.ts';
-import { toTextSeverity, type TextMatch } from '../../src/analysis/recognizers/match.ts';
-import { findNationalIds } from '../../src/analysis/recognizers/national-id.ts';
-import { findPersonNames } from '../../src/analysis/recognizers/person-name.ts';
-import { findPhones } from '../../src/analysis/recognizers/phone.ts';
+import { toCodePayload } from '../../src/analysis/codes/payload.ts';
+import { findCardNumbers } from '../../src/analysis/text/recognizers/card.ts';
+import { findEmails } from '../../src/analysis/text/recognizers/email.ts';
+import { findIbans } from '../../src/analysis/text/recognizers/iban.ts';
+import { toTextSeverity, type TextMatch } from '../../src/analysis/text/recognizers/match.ts';
+import { findNationalIds } from '../../src/analysis/text/recognizers/national-id.ts';
+import { findPersonNames } from '../../src/analysis/text/recognizers/person-name.ts';
+import { findPhones } from '../../src/analysis/text/recognizers/phone.ts';
 import { messagesFor, renderFinding } from '../../src/render.ts';
 import type { Finding } from '../../src/types.ts';
 

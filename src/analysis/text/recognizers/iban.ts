@@ -1,7 +1,7 @@
 // IBANs: country code, two check digits, the national part; validated with ISO 7064 mod 97-10.
 // OCR misreads check digits as letters ("FR76" -> "FRI6"); a letter in a digit position is tried
 // as the digits it is commonly confused with, and only a candidate that validates is confirmed.
-import { maskIban } from '../../mask.ts';
+import { maskIban } from '../../../mask.ts';
 import type { TextMatch } from './match.ts';
 
 /** IBAN length per country (SEPA and common others). */

@@ -1,8 +1,8 @@
 // Metadata analyzer: what the file says about where, when, with what and by whom it was taken.
 import exifr from 'exifr';
 import sharp from 'sharp';
-import { maskName, maskTail } from '../mask.ts';
-import type { Analyzer, Finding, ImageFormat } from '../types.ts';
+import { maskName, maskTail } from '../../mask.ts';
+import type { Analyzer, Finding, ImageFormat } from '../../types.ts';
 
 const EXIFR_OPTIONS = {
   tiff: true,

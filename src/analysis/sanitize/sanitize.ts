@@ -10,8 +10,8 @@ import type {
   SanitizeAction,
   SanitizedInfo,
   ScanOptions,
-} from '../types.ts';
-import { intersectionArea } from './regions.ts';
+} from '../../types.ts';
+import { intersectionArea } from '../image/regions.ts';
 
 export interface SanitizeResult {
   bytes: Buffer;

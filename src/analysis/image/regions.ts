@@ -1,5 +1,5 @@
 // Box arithmetic shared by the analyzers. Pure.
-import type { Region } from '../types.ts';
+import type { Region } from '../../types.ts';
 
 /** The area two boxes share (0 when they only touch or are apart). */
 export function intersectionArea(a: Region, b: Region): number {

@@ -1,6 +1,6 @@
 // What a text recognizer returns: character ranges in the text it was given, never boxes.
 // The text analyzer maps ranges back to OCR word boxes; the codes analyzer uses them on payloads.
-import type { Certainty, FindingKind, Severity } from '../../types.ts';
+import type { Certainty, FindingKind, Severity } from '../../../types.ts';
 
 export interface TextRange {
   /** Index of the first character (inclusive). */

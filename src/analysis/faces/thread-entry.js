@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./face-thread-worker.ts');
+await import('./thread-worker.ts');

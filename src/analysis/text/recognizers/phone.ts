@@ -2,7 +2,7 @@
 // national numbers read as French first, then as North American.
 import { findPhoneNumbersInText } from 'libphonenumber-js/max';
 import type { CountryCode } from 'libphonenumber-js/max';
-import { maskPhone } from '../../mask.ts';
+import { maskPhone } from '../../../mask.ts';
 import { isOverlapping, toLines } from './match.ts';
 import type { TextMatch, TextRange } from './match.ts';
 

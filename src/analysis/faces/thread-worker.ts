@@ -1,8 +1,8 @@
 // The face thread: loads the face models once, then runs detectFaces for each request from the
 // thread that owns it (face-thread.ts). Pixels arrive as a copy; nothing else is kept between requests.
 import { parentPort, workerData } from 'node:worker_threads';
-import { detectFaces, loadFaceModels, type ResolvedFaceOptions } from './faces.ts';
-import type { FaceThreadReply, FaceThreadRequest } from './face-thread.ts';
+import { detectFaces, loadFaceModels, type ResolvedFaceOptions } from './analyzer.ts';
+import type { FaceThreadReply, FaceThreadRequest } from './thread.ts';
 
 const port = parentPort;
 if (!port) throw new Error('face-thread-worker runs only as a worker thread');

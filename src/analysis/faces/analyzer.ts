@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as FaceApiModule from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage } from '../types.ts';
+import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage } from '../../types.ts';
 import {
   isKeptFace,
   mergeDetections,
@@ -17,7 +17,7 @@ import {
   type FaceDetection,
   type FacePadding,
   type Tile,
-} from './face-boxes.ts';
+} from './boxes.ts';
 import { forwardSsd, toSsdNet, type SsdNet, type SsdParams } from './ssd.ts';
 
 type FaceApi = typeof FaceApiModule;

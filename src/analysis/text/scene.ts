@@ -1,7 +1,7 @@
 // What the scene gives away, from the OCR reading: a printed document, a screenshot of a screen,
 // and location clues (street names, licence plates). Pure: takes the OCR page, returns findings.
-import type { Finding, Region } from '../types.ts';
-import { unionRegions } from './regions.ts';
+import type { Finding, Region } from '../../types.ts';
+import { unionRegions } from '../image/regions.ts';
 
 /** The parts of an OCR page the scene signals need (see OcrPage in text.ts). */
 export interface ScenePage {

@@ -1,6 +1,6 @@
 // Payment card numbers: 13–19 digits in the usual groupings, validated with Luhn.
 // A number that fails Luhn is not reported at all: long digit runs are common (orders, tracking).
-import { maskTail, toTail } from '../../mask.ts';
+import { maskTail, toTail } from '../../../mask.ts';
 import type { TextMatch } from './match.ts';
 
 // 4-4-4-4(-3), 4-6-5 (Amex), or an unbroken run; separators are one space, dash or dot.

@@ -7,15 +7,15 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { createWorker, OEM, PSM } from 'tesseract.js';
 import type { Block, Worker } from 'tesseract.js';
-import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage, Region } from '../types.ts';
+import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage, Region } from '../../types.ts';
 import { toTextSeverity } from './recognizers/match.ts';
 import type { TextMatch, TextRange } from './recognizers/match.ts';
 import { toMrzLine } from './recognizers/mrz.ts';
 import { findSensitiveText } from './recognizers/sensitive-text.ts';
 import { findSceneSignals } from './scene.ts';
 import { clahe } from './clahe.ts';
-import { BASE_SIDE } from './decode.ts';
-import { intersectionArea, unionRegions } from './regions.ts';
+import { BASE_SIDE } from '../image/decode.ts';
+import { intersectionArea, unionRegions } from '../image/regions.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -97,7 +97,7 @@ function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
  * The folder of links to every shipped language (tessdata/ at the project root): tesseract.js reads
  * all languages from ONE folder, and the npm packages ship one folder each.
  */
-const SHARED_LANG_DIR = fileURLToPath(new URL('../../tessdata/', import.meta.url));
+const SHARED_LANG_DIR = fileURLToPath(new URL('../../../tessdata/', import.meta.url));
 
 /**
  * English alone by default. Adding French reads accents (measured: "à Besançon", "l'Église" where

@@ -1,5 +1,5 @@
 // E-mail addresses, including the usual OCR spacing around "@" and ".".
-import { maskEmail } from '../../mask.ts';
+import { maskEmail } from '../../../mask.ts';
 import type { TextMatch } from './match.ts';
 
 // Local part, "@", domain labels and a letter TLD. OCR sometimes puts a space around "@", and before

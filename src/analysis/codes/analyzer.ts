@@ -5,8 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import type { ReadResult, ReaderOptions } from 'zxing-wasm/reader';
-import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage, Region } from '../types.ts';
-import { isLinearFormat, isProductFormat, toCodePayload, toFormatLabel } from './code-payload.ts';
+import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage, Region } from '../../types.ts';
+import { isLinearFormat, isProductFormat, toCodePayload, toFormatLabel } from './payload.ts';
 
 const require = createRequire(import.meta.url);
 

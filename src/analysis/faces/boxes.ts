@@ -1,7 +1,7 @@
 // Pure geometry and mapping for the face check: tiles for the small-face pass, merging detections,
 // padding for obscuring, and detections → findings. No model code here.
-import type { Finding, Region } from '../types.ts';
-import { intersectionArea } from './regions.ts';
+import type { Finding, Region } from '../../types.ts';
+import { intersectionArea } from '../image/regions.ts';
 
 /** One face as the detector saw it, in the analysed copy's pixels. */
 export interface FaceDetection {

@@ -2,8 +2,8 @@
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import type { Metadata, Sharp, SharpOptions } from 'sharp';
-import { AppError } from '../errors.ts';
-import type { ImageFormat, PreparedImage, RawImage } from '../types.ts';
+import { AppError } from '../../errors.ts';
+import type { ImageFormat, PreparedImage, RawImage } from '../../types.ts';
 
 const require = createRequire(import.meta.url);
 

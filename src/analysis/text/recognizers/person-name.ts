@@ -1,5 +1,5 @@
 // Person names next to a label (Nom, Name, Surname, Prénom, Given names) or after "my name is".
-import { maskName } from '../../mask.ts';
+import { maskName } from '../../../mask.ts';
 import { toLines } from './match.ts';
 import type { TextMatch, TextRange } from './match.ts';
 

@@ -3,9 +3,9 @@
 // worker's passes waited behind it (text stage 0.4 s alone, 1.6 s inside the pipeline). In a thread
 // of its own it runs beside OCR and the code reader. Same options, same findings as createFaceAnalyzer.
 import { Worker } from 'node:worker_threads';
-import type { ClosableAnalyzer, RawImage } from '../types.ts';
-import type { FaceDetection } from './face-boxes.ts';
-import { toFaceAnalyzer, toFaceOptions, type FaceAnalyzerOptions, type FaceScan } from './faces.ts';
+import type { ClosableAnalyzer, RawImage } from '../../types.ts';
+import type { FaceDetection } from './boxes.ts';
+import { toFaceAnalyzer, toFaceOptions, type FaceAnalyzerOptions, type FaceScan } from './analyzer.ts';
 
 export type FaceThreadRequest = {
   type: 'detect';
@@ -19,7 +19,7 @@ export type FaceThreadReply =
   | { type: 'done'; id: number; scan: FaceScan }
   | { type: 'error'; id: number; message: string };
 
-const ENTRY = new URL('./face-thread-entry.js', import.meta.url);
+const ENTRY = new URL('./thread-entry.js', import.meta.url);
 
 interface Pending {
   resolve(scan: FaceScan): void;

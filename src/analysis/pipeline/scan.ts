@@ -1,8 +1,8 @@
 // bytes → RiskReport + sanitized copy. Prepare once, run the analyzers in parallel with deadlines,
 // decide, sanitize, verify the copy at the byte level, then scan the copy again (residual).
-import { AppError } from '../errors.ts';
-import { scrubSecrets } from '../log.ts';
-import { decideVerdict } from '../risk.ts';
+import { AppError } from '../../errors.ts';
+import { scrubSecrets } from '../../log.ts';
+import { decideVerdict } from '../../risk.ts';
 import {
   DEFAULT_SCAN_OPTIONS,
   type Analyzer,
@@ -13,11 +13,11 @@ import {
   type RiskReport,
   type ScanOptions,
   type ScanOutput,
-} from '../types.ts';
-import { auditContainer } from './container.ts';
-import { DEFAULT_LIMITS, prepareImage, type DecodeLimits } from './decode.ts';
-import { intersectionArea } from './regions.ts';
-import { decideRedactions, regionsOf, sanitizeImage } from './sanitize.ts';
+} from '../../types.ts';
+import { auditContainer } from '../image/container.ts';
+import { DEFAULT_LIMITS, prepareImage, type DecodeLimits } from '../image/decode.ts';
+import { intersectionArea } from '../image/regions.ts';
+import { decideRedactions, regionsOf, sanitizeImage } from '../sanitize/sanitize.ts';
 
 export interface ScanHooks {
   /** Called with each stage's duration (for metrics and benchmarks). */

@@ -1,7 +1,7 @@
 // National identity numbers that carry a check we can verify:
 // France (NIR, key mod 97), Spain (DNI/NIE, letter mod 23), Belgium (national number, mod 97),
 // Lithuania and Estonia (personal code, weighted mod 11). Unverifiable formats are not reported.
-import { maskTail } from '../../mask.ts';
+import { maskTail } from '../../../mask.ts';
 import type { TextMatch } from './match.ts';
 
 // 1 85 01 75 123 456 78 — sex, year, month, department (2A/2B for Corsica), commune, order, key.

@@ -1,7 +1,7 @@
 // The set of analyzers a process uses, created once (models and OCR workers load here) and closed once.
-import { scrubSecrets } from '../log.ts';
-import type { Analyzer, ClosableAnalyzer, Engines } from '../types.ts';
-import { createMetadataAnalyzer } from './metadata.ts';
+import { scrubSecrets } from '../../log.ts';
+import type { Analyzer, ClosableAnalyzer, Engines } from '../../types.ts';
+import { createMetadataAnalyzer } from '../metadata/analyzer.ts';
 
 export type AnalyzerName = Analyzer['name'];
 export const ALL_CHECKS: readonly AnalyzerName[] = ['metadata', 'faces', 'text', 'codes'];
@@ -30,10 +30,12 @@ const FACTORIES: Record<
   (opts: EngineOptions) => Promise<ClosableAnalyzer>
 > = {
   // Detection in a thread of its own, beside OCR's worker and the code reader on the scan's thread.
-  faces: async () => (await import('./face-thread.ts')).createFaceThreadAnalyzer(),
+  faces: async () => (await import('../faces/thread.ts')).createFaceThreadAnalyzer(),
   text: async (opts) =>
-    (await import('./text.ts')).createTextAnalyzer(opts.ocrLangs ? { langs: [...opts.ocrLangs] } : {}),
-  codes: async () => (await import('./codes.ts')).createCodeAnalyzer(),
+    (await import('../text/analyzer.ts')).createTextAnalyzer(
+      opts.ocrLangs ? { langs: [...opts.ocrLangs] } : {},
+    ),
+  codes: async () => (await import('../codes/analyzer.ts')).createCodeAnalyzer(),
 };
 
 /** Stands in for an engine that could not start: every scan reports the check as failed, honestly. */

@@ -1,12 +1,12 @@
 // What a decoded QR code or barcode reveals: a pure classifier from the payload text to a kind,
 // a severity and a masked English summary. Never returns the payload itself.
-import { maskEmail, maskIban, maskName, maskPhone } from '../mask.ts';
-import type { Severity } from '../types.ts';
-import { findCardNumbers } from './recognizers/card.ts';
-import { findEmails } from './recognizers/email.ts';
-import { findIbans, isIbanValid } from './recognizers/iban.ts';
-import { toTextSeverity, type TextMatch } from './recognizers/match.ts';
-import { findPhones } from './recognizers/phone.ts';
+import { maskEmail, maskIban, maskName, maskPhone } from '../../mask.ts';
+import type { Severity } from '../../types.ts';
+import { findCardNumbers } from '../text/recognizers/card.ts';
+import { findEmails } from '../text/recognizers/email.ts';
+import { findIbans, isIbanValid } from '../text/recognizers/iban.ts';
+import { toTextSeverity, type TextMatch } from '../text/recognizers/match.ts';
+import { findPhones } from '../text/recognizers/phone.ts';
 
 export type PayloadKind =
   | 'wifi'
