@@ -3,8 +3,8 @@
 // transferred ArrayBuffers: never copied to disk.
 import { parentPort, workerData } from 'node:worker_threads';
 import sharp from 'sharp';
-import { createEngines } from '../src/analysis/engines.ts';
-import { scanImage } from '../src/analysis/pipeline.ts';
+import { createEngines } from '../src/analysis/pipeline/engines.ts';
+import { scanImage } from '../src/analysis/pipeline/scan.ts';
 import { isAppError } from '../src/errors.ts';
 import type { Engines } from '../src/types.ts';
 import type { ThreadInit, ThreadReply, ThreadRequest } from './scan-pool.ts';
