@@ -1,8 +1,8 @@
 // Scene signals are pure over an OCR page: built here from words with boxes.
 import { describe, expect, it } from 'vitest';
 import { findSceneSignals } from '../../src/analysis/text/scene.ts';
-import { toOcrPage, toRegions, toTextFinding } from '../../src/analysis/text/analyzer.ts';
-import type { OcrLine } from '../../src/analysis/text/analyzer.ts';
+import { toOcrPage, toRegions, toTextFinding } from '../../src/analysis/text/page.ts';
+import type { OcrLine } from '../../src/analysis/text/page.ts';
 import { findSensitiveText } from '../../src/analysis/text/recognizers/sensitive-text.ts';
 
 /** Lines of words laid out left to right, 40 px per line, 12 px per character. */

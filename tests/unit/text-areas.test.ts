@@ -2,8 +2,10 @@
 // are re-read (isLabelled): pure over tesseract's block structure, built here from words with boxes.
 import type { Block } from 'tesseract.js';
 import { describe, expect, it } from 'vitest';
-import { isLabelled, toBlockInput, toOcrPage, toTextAreas } from '../../src/analysis/text/analyzer.ts';
-import type { OcrImage, OcrLine } from '../../src/analysis/text/analyzer.ts';
+import { isLabelled, toBlockInput, toTextAreas } from '../../src/analysis/text/analyzer.ts';
+import type { OcrImage } from '../../src/analysis/text/analyzer.ts';
+import { toOcrPage } from '../../src/analysis/text/page.ts';
+import type { OcrLine } from '../../src/analysis/text/page.ts';
 
 type W = [text: string, confidence: number];
 interface Box {
