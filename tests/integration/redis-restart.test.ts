@@ -1,12 +1,11 @@
-// Redis dies and comes back under a running worker (our own redis-server on port 6390, DB 11): the
+// Redis dies and comes back under a running worker (our own redis-server on a free port, DB 11): the
 // worker reconnects by itself and a job queued after the restart completes end to end.
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/types.ts';
 import { createTestPhoto, createTestStack, type TestStack } from './harness.ts';
-import { startRedisServer, type OwnRedis } from './redis-server.ts';
+import { freePort, startRedisServer, type OwnRedis } from './redis-server.ts';
 
-const PORT = 6390;
 const jpeg = readFileSync(new URL('../fixtures/images/gps_sony-hx5v_street-sign.jpg', import.meta.url));
 const until = async (p: () => boolean | Promise<boolean>): Promise<void> => {
   while (!(await p())) await new Promise((r) => setTimeout(r, 50));
@@ -21,6 +20,7 @@ describe('Redis restarted under a running worker', () => {
   });
 
   it('reconnects and completes the next job', async () => {
+    const PORT = await freePort();
     own = await startRedisServer(PORT);
     const results: ScanResult[] = [];
     stack = await createTestStack({

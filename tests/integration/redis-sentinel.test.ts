@@ -1,5 +1,5 @@
 // REDIS_SENTINELS / REDIS_SENTINEL_NAME from the environment to a working connection: our own
-// redis-server master (port 6393) and replica (6394), and one real Sentinel (26393) monitoring
+// redis-server master and replica, and one real Sentinel (all on free ports) monitoring
 // them. Both connection profiles find the master through the sentinel, and after a fail-over the
 // worker profile writes to the new master.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -16,11 +16,9 @@ import {
   createWorkerConnection,
   toConnectionExtras,
 } from '../../src/queue/connections.ts';
-import { startRedisServer, type OwnRedis } from './redis-server.ts';
+import { freePort, startRedisServer, type OwnRedis } from './redis-server.ts';
 
-const MASTER = 6393;
-const REPLICA = 6394;
-const SENTINEL = 26393;
+const [MASTER, REPLICA, SENTINEL] = [await freePort(), await freePort(), await freePort()];
 const NAME = 'preflight-test';
 
 const env = {
@@ -115,7 +113,8 @@ describe('Redis Sentinel from the environment', () => {
     await connectRedis(worker);
     await worker.set('pft:sentinel:before', '1');
     // Replication is asynchronous: a write the replica has not acknowledged may be lost in a fail-over.
-    expect(await worker.wait(1, 5_000)).toBe(1);
+    // On a loaded machine the replica may still be syncing: wait for its acknowledgement, bounded.
+    await until('the replica to acknowledge the write', async () => (await worker.wait(1, 1_000)) === 1);
 
     const s = direct(SENTINEL);
     await s.call('SENTINEL', 'FAILOVER', NAME);

@@ -11,7 +11,7 @@ import { createScanService } from '../../src/scan-service.ts';
 import { renderError } from '../../src/render.ts';
 import type { ScanResult } from '../../src/types.ts';
 import { createTestPhoto, createTestStack, type TestStack } from './harness.ts';
-import { startRedisServer } from './redis-server.ts';
+import { freePort, startRedisServer } from './redis-server.ts';
 
 const jpeg = readFileSync(new URL('../fixtures/images/gps_fujifilm-s2pro_eiffel-tower.jpg', import.meta.url));
 const reply = { platform: 'telegram' as const, chatId: 1 };
@@ -161,7 +161,7 @@ describe('scan service refusals', () => {
   });
 
   it('answers queue_unavailable at once when Redis goes down', async () => {
-    const own = await startRedisServer(6391);
+    const own = await startRedisServer(await freePort());
     const producer = createProducerConnection(own.url, { db: 11 });
     try {
       await connectRedis(producer);
