@@ -1,11 +1,9 @@
 // Composition root of `npm start`: every platform adapter whose token is set, the results
 // dispatcher, and (unless --bot-only) an in-process scan worker whose scans run in worker threads.
 // `npm run start:bot` runs the bots alone; `npm run start:worker` (worker/main.ts) runs workers apart.
-// Shutdown order on SIGTERM/SIGINT: adapters stop receiving, the worker finishes running scans, the
-// dispatcher delivers what it holds, scan threads close, then Redis.
+// Shutdown order on SIGTERM/SIGINT: adapters stop receiving, the worker finishes running scans and
+// closes its threads, the dispatcher delivers what it holds, then Redis.
 import { randomBytes } from 'node:crypto';
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
 import type { Redis } from 'ioredis';
 import { createDiscordAdapter } from './adapters/discord/adapter.ts';
 import { parseDiscordConfig } from './adapters/discord/config.ts';
@@ -25,11 +23,10 @@ import {
 import { SCAN_QUEUE } from './queue/names.ts';
 import { createResultDispatcher, type ResultSender } from './queue/results.ts';
 import { createScanQueue } from './queue/scan-queue.ts';
+import { isEntryModule, onShutdownSignal, parseConfigOrExit } from './process-lifecycle.ts';
 import { createScanService, type ScanService } from './scan-service.ts';
 import type { Platform } from './types.ts';
-import { onShutdownSignal } from '../worker/main.ts';
-import { createScanPool, type ScanPool } from '../worker/scan-pool.ts';
-import { createScanWorker, type ScanWorker } from '../worker/scan-worker.ts';
+import { createInProcessWorker, type InProcessWorker } from '../worker/in-process.ts';
 
 interface RunningAdapter {
   platform: Platform;
@@ -131,26 +128,18 @@ export async function createBotProcess(
     metrics,
   });
 
-  let pool: ScanPool | undefined;
-  let worker: ScanWorker | undefined;
+  let worker: InProcessWorker | undefined;
   if (!botOnly) {
-    pool = createScanPool({
-      size: config.concurrency,
-      checks: config.checks,
-      ocrLangs: config.ocrLangs,
-      timeoutMs: config.scanTimeoutMs,
-      logger,
-    });
-    await pool.ready();
-    const p = pool;
-    worker = createScanWorker({
+    worker = await createInProcessWorker({
       connection: consumer,
       prefix,
       blobs: consumerBlobs,
-      scan: (bytes, options) => p.scan(bytes, options),
       logger,
       metrics,
       concurrency: config.concurrency,
+      checks: config.checks,
+      ocrLangs: config.ocrLangs,
+      scanTimeoutMs: config.scanTimeoutMs,
       sanitizedTtlMs: config.blobTtlMs,
     });
     logger.info({ checks: config.checks, threads: config.concurrency }, 'in-process worker ready');
@@ -172,7 +161,6 @@ export async function createBotProcess(
         await a.stop().catch((err: unknown) => logger.error({ err }, 'adapter stop failed'));
       await worker?.close();
       await dispatcher.close();
-      await pool?.close();
       await queue.close();
       await server?.close();
       await Promise.all([closeRedis(producer), closeRedis(consumer)]);
@@ -182,16 +170,7 @@ export async function createBotProcess(
 
 async function main(env: Env, argv: string[]): Promise<void> {
   const botOnly = argv.includes('--bot-only');
-  let config: BotConfig;
-  try {
-    config = parseBotConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = parseConfigOrExit(() => parseBotConfig(env));
   const logger = createLogger({ level: config.logLevel, name: botOnly ? 'preflight-bot' : 'preflight' });
   try {
     const running = await createBotProcess(config, env, { botOnly, logger });
@@ -207,6 +186,4 @@ async function main(env: Env, argv: string[]): Promise<void> {
   }
 }
 
-const isEntry =
-  process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
-if (isEntry) await main(process.env, process.argv.slice(2));
+if (isEntryModule(import.meta.url)) await main(process.env, process.argv.slice(2));

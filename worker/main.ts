@@ -1,9 +1,7 @@
 // Worker process composition root (`npm run start:worker`): config (no platform tokens), engines
 // warmed once per scan thread, a BullMQ worker, /metrics, and an ordered shutdown on SIGTERM/SIGINT:
 // stop taking jobs and finish the running ones, close the scan threads, then Redis.
-import { realpathSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
-import { ConfigError, parseWorkerConfig, type Env, type WorkerConfig } from '../src/config.ts';
+import { parseWorkerConfig, type Env, type WorkerConfig } from '../src/config.ts';
 import { createRedisBlobStore } from '../src/blob/redis-blob-store.ts';
 import { createLogger, type Logger } from '../src/log.ts';
 import { createMetrics, startMetricsServer } from '../src/metrics.ts';
@@ -13,13 +11,14 @@ import {
   createWorkerConnection,
   toConnectionExtras,
 } from '../src/queue/connections.ts';
-import { createScanPool } from './scan-pool.ts';
-import { createScanWorker } from './scan-worker.ts';
+import { isEntryModule, onShutdownSignal, parseConfigOrExit } from '../src/process-lifecycle.ts';
+import { createInProcessWorker } from './in-process.ts';
 
 export interface RunningWorker {
   close(): Promise<void>;
 }
 
+/** Connects Redis, starts the in-process worker and /metrics; `close()` shuts them down in order. */
 export async function startWorkerProcess(config: WorkerConfig, logger: Logger): Promise<RunningWorker> {
   const metrics = createMetrics();
   const connection = createWorkerConnection(config.redisUrl, toConnectionExtras(config));
@@ -27,33 +26,26 @@ export async function startWorkerProcess(config: WorkerConfig, logger: Logger): 
   await connectRedis(connection, 30_000);
   const blobs = createRedisBlobStore({ redis: connection, key: config.blobKey, prefix: config.queuePrefix });
 
-  const pool = createScanPool({
-    size: config.concurrency,
+  const t0 = performance.now();
+  const worker = await createInProcessWorker({
+    connection,
+    prefix: config.queuePrefix,
+    blobs,
+    logger,
+    metrics,
+    concurrency: config.concurrency,
     checks: config.checks,
     ocrLangs: config.ocrLangs,
-    timeoutMs: config.scanTimeoutMs,
-    logger,
+    scanTimeoutMs: config.scanTimeoutMs,
+    sanitizedTtlMs: config.blobTtlMs,
+    lockMs: config.lockMs,
+    stalledIntervalMs: config.stalledIntervalMs,
   });
-  const t0 = performance.now();
-  await pool.ready();
   logger.info(
     { threads: config.concurrency, checks: config.checks, ms: Math.round(performance.now() - t0) },
     'scan engines ready',
   );
-
-  const worker = createScanWorker({
-    connection,
-    prefix: config.queuePrefix,
-    blobs,
-    scan: (bytes, options) => pool.scan(bytes, options),
-    logger,
-    metrics,
-    concurrency: config.concurrency,
-    lockMs: config.lockMs,
-    stalledIntervalMs: config.stalledIntervalMs,
-    sanitizedTtlMs: config.blobTtlMs,
-  });
-  await worker.worker.waitUntilReady();
+  await worker.ready();
   const server =
     config.metricsPort !== undefined
       ? await startMetricsServer({ port: config.metricsPort, metrics })
@@ -63,49 +55,14 @@ export async function startWorkerProcess(config: WorkerConfig, logger: Logger): 
   return {
     async close() {
       await worker.close();
-      await pool.close();
       await server?.close();
       await closeRedis(connection);
     },
   };
 }
 
-/** Runs `close` once on SIGTERM/SIGINT; a second signal exits at once. */
-export function onShutdownSignal(logger: Logger, close: () => Promise<void>): void {
-  let stopping = false;
-  const handler = (signal: NodeJS.Signals): void => {
-    if (stopping) {
-      logger.warn({ signal }, 'second signal: exiting now');
-      process.exit(1);
-    }
-    stopping = true;
-    logger.info({ signal }, 'shutting down');
-    close().then(
-      () => {
-        logger.info('stopped');
-        process.exit(0);
-      },
-      (err: unknown) => {
-        logger.error({ err }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', handler);
-  process.on('SIGINT', handler);
-}
-
 async function main(env: Env): Promise<void> {
-  let config: WorkerConfig;
-  try {
-    config = parseWorkerConfig(env);
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(2);
-    }
-    throw e;
-  }
+  const config = parseConfigOrExit(() => parseWorkerConfig(env));
   const logger = createLogger({ level: config.logLevel, name: 'preflight-worker' });
   try {
     const running = await startWorkerProcess(config, logger);
@@ -116,6 +73,4 @@ async function main(env: Env): Promise<void> {
   }
 }
 
-const isEntry =
-  process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
-if (isEntry) await main(process.env);
+if (isEntryModule(import.meta.url)) await main(process.env);
