@@ -25,13 +25,14 @@ import type { ErrorCode } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import type { ResultSender } from '../../queue/results.ts';
 import { renderError, toLocale } from '../../render.ts';
+import { decideGroupReply } from '../../risk.ts';
 import type { ScanService, SubmitOutcome } from '../../scan-service.ts';
 import type { Locale, ScanResult } from '../../types.ts';
 import { parseDiscordReply, toReplyAddress, type DiscordReply } from './address.ts';
 import { AUTOSCAN_COMMAND, CHECK_COMMAND, CHECK_PHOTO_COMMAND } from './commands.ts';
 import type { DiscordConfig } from './config.ts';
 import { isExpiredLink, isImageAttachment, toIncomingPhoto, type DownloadProbe } from './download.ts';
-import { isAutoscanWorthy, renderErrorEmbed, renderOwnerEmbed, renderPublicEmbed } from './embed.ts';
+import { AUTOSCAN_THRESHOLD, renderErrorEmbed, renderOwnerEmbed, renderPublicEmbed } from './embed.ts';
 import { discordMessages } from './messages.ts';
 import {
   createAutoscanSettingsStore,
@@ -340,7 +341,7 @@ export function createDiscordAdapter(deps: {
     g.entries.forEach((e, i) => {
       if (e?.kind !== 'result' || !e.result.ok) return;
       const label = total > 1 ? m.photoLabel(i + 1, total) : undefined;
-      if (isAutoscanWorthy(e.result.report))
+      if (decideGroupReply(e.result.report, AUTOSCAN_THRESHOLD) === 'reply')
         flagged.push(renderPublicEmbed(e.result.report, g.locale, label));
       const format = e.result.report.sanitized?.format;
       if (e.sanitized && format && e.sanitized.length <= budget && copies.length < MAX_FILES) {

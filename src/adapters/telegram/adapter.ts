@@ -11,12 +11,12 @@ import type { Redis } from 'ioredis';
 import { scrubSecrets, type Logger } from '../../log.ts';
 import type { ResultSender } from '../../queue/results.ts';
 import { messagesFor, renderError, renderReport, type ReplyView } from '../../render.ts';
+import { decideGroupReply } from '../../risk.ts';
 import type { ScanService } from '../../scan-service.ts';
 import type { IncomingPhoto, Locale, ScanResult } from '../../types.ts';
 import type { TelegramConfig } from './config.ts';
 import { downloadTelegramFile } from './download.ts';
 import {
-  decideGroupAction,
   decideMissingRights,
   decideUploadKind,
   isAnonymousAdmin,
@@ -392,7 +392,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
       logger.info({ code: result.error.code }, 'group scan failed; nothing posted');
       return;
     }
-    if (decideGroupAction(result.report, r.threshold) === 'ignore') return;
+    if (decideGroupReply(result.report, r.threshold) === 'silent') return;
     const t = MESSAGES[result.locale];
     const view = toView(result);
     const warn = async (notes: string[]): Promise<void> => {
