@@ -38,6 +38,8 @@ export interface TestStackOptions {
   /** Engines in the scan thread. Default ['metadata'] (fast); pass all four for a full scan. */
   checks?: AnalyzerName[];
   limits?: Partial<ScanLimits>;
+  /** The scan service's clock (epoch ms; default Date.now): rate-limit tests pass a fake one. */
+  clock?: () => number;
   /** Logger for every part (default: silent). Pass one writing to a capture stream to assert on logs. */
   logger?: Logger;
   /** Start the scan worker (default true). With false, jobs stay queued until `startWorker()`. */
@@ -94,6 +96,7 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
     prefix,
     logger,
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const dispatcher = createResultDispatcher({
     connection: consumer,
