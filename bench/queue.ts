@@ -20,7 +20,7 @@ import sharp from 'sharp';
 import { createEngines } from '../src/analysis/pipeline/engines.ts';
 import { scanImage } from '../src/analysis/pipeline/scan.ts';
 import { createRedisBlobStore } from '../src/blob/redis-blob-store.ts';
-import { CHECK_NAMES, type EngineCheck } from '../src/config.ts';
+import { ANALYZER_NAMES, type AnalyzerName } from '../src/types.ts';
 import { createLogger } from '../src/log.ts';
 import {
   closeRedis,
@@ -62,7 +62,7 @@ interface Stack {
 }
 
 /** Producer + `workers` scan threads behind one BullMQ worker (concurrency = workers) + dispatcher. */
-async function startStack(workers: number, checks: EngineCheck[]): Promise<Stack> {
+async function startStack(workers: number, checks: AnalyzerName[]): Promise<Stack> {
   const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   const prefix = `pfb-${randomUUID().slice(0, 8)}`;
   const key = randomBytes(32);
@@ -150,7 +150,7 @@ export async function benchQueue(): Promise<Record<string, number>> {
   const checks = (process.env['BENCH_QUEUE_CHECKS'] ?? 'metadata')
     .split(',')
     .map((s) => s.trim())
-    .filter((s): s is EngineCheck => (CHECK_NAMES as readonly string[]).includes(s));
+    .filter((s): s is AnalyzerName => (ANALYZER_NAMES as readonly string[]).includes(s));
   const photo = await makePhoto();
 
   // Baseline: the scan itself, in this process, on the main thread; and the event loop meanwhile.

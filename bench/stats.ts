@@ -14,14 +14,20 @@ export function toPercentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))]!;
 }
 
-export function toSummary(xs: readonly number[]): Summary {
+/** The median of `xs` (NaN when empty): the middle value, or the mean of the two middle ones. */
+export function median(xs: readonly number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const mid = Math.floor(s.length / 2);
-  const median = s.length === 0 ? Number.NaN : s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+  return s.length === 0 ? Number.NaN : s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+}
+
+/** n, median, p95, min and max of `xs`, rounded to 0.1. */
+export function toSummary(xs: readonly number[]): Summary {
+  const s = [...xs].sort((a, b) => a - b);
   const r = (x: number): number => Math.round(x * 10) / 10;
   return {
     n: s.length,
-    median: r(median),
+    median: r(median(s)),
     p95: r(toPercentile(s, 95)),
     min: r(s[0] ?? Number.NaN),
     max: r(s[s.length - 1] ?? Number.NaN),

@@ -4,13 +4,13 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isAppError, isInputError } from './errors.ts';
-import { ALL_CHECKS, createEngines, parseCheckList, type AnalyzerName } from './analysis/pipeline/engines.ts';
+import { createEngines, parseCheckList } from './analysis/pipeline/engines.ts';
 import { DEFAULT_LIMITS } from './analysis/image/decode.ts';
 import { OCR_LANG_NAMES, parseOcrLangs } from './config.ts';
 import { scanImage } from './analysis/pipeline/scan.ts';
 import { renderError, renderReplyText, renderReport } from './render.ts';
 import { guardStdout, writeStdout } from './stdout-guard.ts';
-import type { Engines, FacesMode, Locale } from './types.ts';
+import { ANALYZER_NAMES, type AnalyzerName, type Engines, type FacesMode, type Locale } from './types.ts';
 
 const USAGE = `Usage: preflight scan <image...> [options]
 
@@ -63,10 +63,10 @@ function parse(argv: string[]) {
   if (!isLocale(lang)) throw new UsageError(`--lang must be en or fr`);
   const faces = values.faces;
   if (!isFacesMode(faces)) throw new UsageError(`--faces must be all, minors or none`);
-  let checks: AnalyzerName[] = [...ALL_CHECKS];
+  let checks: AnalyzerName[] = [...ANALYZER_NAMES];
   if (values.checks !== undefined) {
     const list = parseCheckList(values.checks);
-    if (!list) throw new UsageError(`--checks takes a list of ${ALL_CHECKS.join(', ')}`);
+    if (!list) throw new UsageError(`--checks takes a list of ${ANALYZER_NAMES.join(', ')}`);
     checks = list;
   }
   const ocrLangs = parseOcrLangs(values.ocr);

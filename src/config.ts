@@ -3,6 +3,7 @@
 // Platform tokens are NOT here: each adapter parses its own config (src/adapters/*/config.ts), and the
 // worker config has no token field at all.
 import { z } from 'zod';
+import { ANALYZER_NAMES, type AnalyzerName } from './types.ts';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -16,9 +17,6 @@ export class ConfigError extends Error {
     this.variables = problems.map((p) => p.variable);
   }
 }
-
-export const CHECK_NAMES = ['metadata', 'faces', 'text', 'codes'] as const;
-export type EngineCheck = (typeof CHECK_NAMES)[number];
 
 const blank = (v: unknown): unknown => (typeof v === 'string' && v.trim() === '' ? undefined : v);
 
@@ -115,9 +113,11 @@ const queuePrefix = z.preprocess(
 const checks = z.preprocess(
   (v) => (typeof v === 'string' && v.trim() !== '' ? v.split(',').map((s) => s.trim()) : undefined),
   z
-    .array(z.enum(CHECK_NAMES, { error: `must be a comma-separated subset of ${CHECK_NAMES.join(',')}` }))
+    .array(
+      z.enum(ANALYZER_NAMES, { error: `must be a comma-separated subset of ${ANALYZER_NAMES.join(',')}` }),
+    )
     .min(1, { error: 'must name at least one check' })
-    .default([...CHECK_NAMES]),
+    .default([...ANALYZER_NAMES]),
 );
 
 export const OCR_LANG_NAMES = ['eng', 'fra'] as const;
@@ -245,7 +245,7 @@ export interface WorkerConfig extends CommonConfig {
   stalledIntervalMs: number;
   scanTimeoutMs: number;
   attempts: number;
-  checks: EngineCheck[];
+  checks: AnalyzerName[];
   /** OCR languages, leading first. */
   ocrLangs: string[];
 }
@@ -259,7 +259,7 @@ export interface BotConfig extends CommonConfig {
   attempts: number;
   concurrency: number;
   scanTimeoutMs: number;
-  checks: EngineCheck[];
+  checks: AnalyzerName[];
   /** OCR languages, leading first. */
   ocrLangs: string[];
 }

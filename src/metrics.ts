@@ -116,8 +116,3 @@ export async function startMetricsServer(opts: {
       }),
   };
 }
-
-/** Seconds since `start` (from performance.now()). */
-export function toSeconds(start: number): number {
-  return (performance.now() - start) / 1000;
-}

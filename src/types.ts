@@ -72,7 +72,11 @@ export interface Finding {
   details?: Record<string, string | number | boolean>;
 }
 
-export type CheckName = 'metadata' | 'faces' | 'text' | 'codes' | 'sanitize' | 'verify';
+/** The four analysis checks, declared once: config, engines, the CLI and the verdict read this list. */
+export const ANALYZER_NAMES = ['metadata', 'faces', 'text', 'codes'] as const;
+export type AnalyzerName = (typeof ANALYZER_NAMES)[number];
+
+export type CheckName = AnalyzerName | 'sanitize' | 'verify';
 export type CheckStatus = 'ok' | 'failed' | 'timeout' | 'skipped';
 
 export interface Check {
@@ -196,7 +200,7 @@ export interface AnalyzerContext {
  * on the input and again on the sanitized copy (residual).
  */
 export interface Analyzer {
-  name: 'metadata' | 'faces' | 'text' | 'codes';
+  name: AnalyzerName;
   /** Milliseconds before the check is reported as `timeout`. */
   timeoutMs: number;
   /**

@@ -2,7 +2,7 @@
 // warmed, and the BullMQ consumer of the scan queue feeding it — closed in order.
 import type { Redis } from 'ioredis';
 import type { BlobStore } from '../src/blob/blob-store.ts';
-import type { EngineCheck } from '../src/config.ts';
+import type { AnalyzerName } from '../src/types.ts';
 import type { Logger } from '../src/log.ts';
 import type { Metrics } from '../src/metrics.ts';
 import { createScanPool } from './scan-pool.ts';
@@ -25,7 +25,7 @@ export async function createInProcessWorker(deps: {
   metrics?: Metrics;
   /** Scan threads, and jobs taken at once. */
   concurrency: number;
-  checks: EngineCheck[];
+  checks: AnalyzerName[];
   ocrLangs: string[];
   scanTimeoutMs: number;
   sanitizedTtlMs: number;

@@ -4,12 +4,12 @@
 // past the deadline is replaced, and its scan rejected (the job is then retried or failed cleanly).
 import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../src/errors.ts';
-import type { EngineCheck } from '../src/config.ts';
+import type { AnalyzerName } from '../src/types.ts';
 import type { Logger } from '../src/log.ts';
 import type { RiskReport, ScanOptions, ScanOutput } from '../src/types.ts';
 
 export interface ThreadInit {
-  checks: EngineCheck[];
+  checks: AnalyzerName[];
   ocrLangs?: string[];
 }
 export type ThreadRequest =
@@ -54,7 +54,7 @@ const ENTRY = new URL('./scan-thread-entry.js', import.meta.url);
 
 export function createScanPool(opts: {
   size: number;
-  checks: EngineCheck[];
+  checks: AnalyzerName[];
   /** OCR languages (default English). */
   ocrLangs?: string[];
   /** Hard deadline for one scan; the thread is terminated and replaced when it passes. */

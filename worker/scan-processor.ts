@@ -10,6 +10,7 @@ import type { Metrics } from '../src/metrics.ts';
 import type { ResultPublisher } from '../src/queue/results.ts';
 import { parseScanRequest } from '../src/queue/schemas.ts';
 import type { ScanOptions, ScanOutput, ScanRequest, ScanResult } from '../src/types.ts';
+import { timed as timeStage } from '../src/timing.ts';
 import { ScanThreadError } from './scan-pool.ts';
 
 export type ScanFn = (bytes: Buffer, options: Partial<ScanOptions>) => Promise<ScanOutput>;
@@ -59,14 +60,8 @@ export function createScanProcessor(deps: {
   sanitizedTtlMs: number;
 }): ScanProcessor {
   const { blobs, scan, publisher, logger, metrics } = deps;
-  const timed = async <T>(stage: string, f: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
-    try {
-      return await f();
-    } finally {
-      metrics?.stage(stage, (performance.now() - t0) / 1000);
-    }
-  };
+  const record = metrics ? (stage: string, ms: number) => metrics.stage(stage, ms / 1000) : undefined;
+  const timed = <T>(stage: string, f: () => Promise<T>): Promise<T> => timeStage(stage, f, record);
 
   async function finish(request: ScanRequest, code: ErrorCode, log: Logger): Promise<void> {
     await timed('publish', () => publisher.publish(toFailure(request, code)));

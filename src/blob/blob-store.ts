@@ -17,7 +17,3 @@ export const DEFAULT_BLOB_TTL_MS = 10 * 60 * 1000;
 export function toBlobKey(prefix: string, id: string): string {
   return `${prefix}:blob:${id}`;
 }
-
-export function isBlobKey(key: string): boolean {
-  return /:blob:[0-9a-f-]{36}$/.test(key);
-}

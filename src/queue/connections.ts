@@ -5,6 +5,7 @@
 //   Redis restart and resume when it is back.
 import { Redis, type RedisOptions } from 'ioredis';
 import type { CommonConfig } from '../config.ts';
+import { withTimeout } from '../timing.ts';
 
 /** Extra ioredis options (TLS, Sentinel, password...); see docs/DEPLOY.md. */
 export type ConnectionExtras = Omit<RedisOptions, 'replyMapping'>;
@@ -50,7 +51,7 @@ export function createWorkerConnection(url: string, extra: ConnectionExtras = {}
 export async function connectRedis(redis: Redis, timeoutMs = 10_000): Promise<void> {
   if (redis.status === 'ready') return;
   if (redis.status === 'wait') {
-    await withTimeout(redis.connect(), timeoutMs);
+    await withTimeout(redis.connect(), timeoutMs, 'Redis connection');
     return;
   }
   await withTimeout(
@@ -58,28 +59,15 @@ export async function connectRedis(redis: Redis, timeoutMs = 10_000): Promise<vo
       redis.once('ready', () => resolve());
     }),
     timeoutMs,
+    'Redis connection',
   );
-}
-
-async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis not ready after ${ms} ms`)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** Closes a connection politely, falling back to disconnect when Redis is unreachable. */
 export async function closeRedis(redis: Redis): Promise<void> {
   if (redis.status === 'end') return;
   try {
-    if (redis.status === 'ready') await withTimeout(redis.quit(), 2_000);
+    if (redis.status === 'ready') await withTimeout(redis.quit(), 2_000, 'Redis quit');
     else redis.disconnect();
   } catch {
     redis.disconnect();

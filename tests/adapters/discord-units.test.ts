@@ -6,7 +6,7 @@ import { parseDiscordReply, toReplyAddress } from '../../src/adapters/discord/ad
 import { toCommandDefinitions } from '../../src/adapters/discord/commands.ts';
 import { parseDiscordConfig } from '../../src/adapters/discord/config.ts';
 import { deployCommands } from '../../src/adapters/discord/deploy-commands.ts';
-import { isAutoscanWorthy, renderOwnerEmbed, renderPublicEmbed } from '../../src/adapters/discord/embed.ts';
+import { renderOwnerEmbed, renderPublicEmbed } from '../../src/adapters/discord/embed.ts';
 import {
   decideAutoscanMode,
   decideMissingRequirements,
@@ -213,12 +213,5 @@ describe('embeds', () => {
     expect(pub).not.toMatch(/48[.,]8|2[.,]29/);
     expect(pub).toContain('Location');
     expect(JSON.parse(pub)).toMatchObject({ color: 0xd93025 });
-  });
-
-  it('auto-scan answers medium and high only', () => {
-    expect(isAutoscanWorthy(report)).toBe(true);
-    expect(isAutoscanWorthy({ ...report, verdict: 'low' })).toBe(false);
-    expect(isAutoscanWorthy({ ...report, verdict: 'review' })).toBe(false);
-    expect(isAutoscanWorthy({ ...report, verdict: 'none' })).toBe(false);
   });
 });

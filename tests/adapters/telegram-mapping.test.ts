@@ -6,7 +6,6 @@ import { describe, expect, it } from 'vitest';
 import { parseTelegramConfig } from '../../src/adapters/telegram/config.ts';
 import { downloadTelegramFile } from '../../src/adapters/telegram/download.ts';
 import {
-  decideGroupAction,
   decideMissingRights,
   decideUploadKind,
   parseAutoScanArgs,
@@ -162,17 +161,6 @@ const report = (verdict: RiskReport['verdict'], findings: Finding[]): RiskReport
 });
 
 describe('policy', () => {
-  it('acts in groups only at or above the threshold', () => {
-    expect(decideGroupAction(report('none', []), 'low')).toBe('ignore');
-    expect(decideGroupAction(report('low', [finding('device', 'low')]), 'low')).toBe('act');
-    expect(decideGroupAction(report('low', [finding('device', 'low')]), 'medium')).toBe('ignore');
-    expect(decideGroupAction(report('high', [finding('gps', 'high')]), 'high')).toBe('act');
-    // A failed check alone ("review") is not a finding worth interrupting a group for…
-    expect(decideGroupAction(report('review', []), 'low')).toBe('ignore');
-    // …but findings still count when the verdict is review.
-    expect(decideGroupAction(report('review', [finding('face', 'medium')]), 'medium')).toBe('act');
-  });
-
   it('sends a photo within Telegram limits, a document otherwise', () => {
     expect(decideUploadKind(false, { bytes: 2_000_000, width: 4000, height: 3000 })).toBe('photo');
     expect(decideUploadKind(true, { bytes: 2_000_000, width: 400, height: 300 })).toBe('document');

@@ -12,7 +12,6 @@ import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
 import type { BlobStore } from '../../src/blob/blob-store.ts';
 import { createRedisBlobStore } from '../../src/blob/redis-blob-store.ts';
-import type { EngineCheck } from '../../src/config.ts';
 import { createLogger, type Logger } from '../../src/log.ts';
 import {
   closeRedis,
@@ -25,7 +24,7 @@ import { createResultDispatcher, type ResultSender } from '../../src/queue/resul
 import { createScanQueue, type ScanQueue } from '../../src/queue/scan-queue.ts';
 import { createScanService, type ScanLimits, type ScanService } from '../../src/scan-service.ts';
 import { AppError } from '../../src/errors.ts';
-import type { IncomingPhoto, Platform } from '../../src/types.ts';
+import type { AnalyzerName, IncomingPhoto, Platform } from '../../src/types.ts';
 import { createScanPool, type ScanPool } from '../../worker/scan-pool.ts';
 import { createScanWorker, type ScanWorker } from '../../worker/scan-worker.ts';
 import { auditRedis, type PrivacyAudit } from './privacy-audit.ts';
@@ -37,8 +36,10 @@ export interface TestStackOptions {
   prefix?: string;
   senders: Partial<Record<Platform, ResultSender>>;
   /** Engines in the scan thread. Default ['metadata'] (fast); pass all four for a full scan. */
-  checks?: EngineCheck[];
+  checks?: AnalyzerName[];
   limits?: Partial<ScanLimits>;
+  /** The scan service's clock (epoch ms; default Date.now): rate-limit tests pass a fake one. */
+  clock?: () => number;
   /** Logger for every part (default: silent). Pass one writing to a capture stream to assert on logs. */
   logger?: Logger;
   /** Start the scan worker (default true). With false, jobs stay queued until `startWorker()`. */
@@ -95,6 +96,7 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
     prefix,
     logger,
     ...(opts.limits ? { limits: opts.limits } : {}),
+    ...(opts.clock ? { clock: opts.clock } : {}),
   });
   const dispatcher = createResultDispatcher({
     connection: consumer,

@@ -29,22 +29,38 @@ describe('scan service refusals', () => {
   });
 
   it('rate-limits a user after the configured number of photos per minute, with a retry delay', async () => {
-    stack = await createTestStack({ db: 1, senders: {}, worker: false, limits: { ratePerMin: 2 } });
+    // A fake clock, 42.5 s into a one-minute window (the keys live under this stack's own prefix).
+    let now = 28_333_333 * 60_000 + 42_500;
+    stack = await createTestStack({
+      db: 1,
+      senders: {},
+      worker: false,
+      limits: { ratePerMin: 2 },
+      clock: () => now,
+    });
     const a = await stack.scanService.submit(createTestPhoto(jpeg, { userId: 'alice' }), reply);
     const b = await stack.scanService.submit(createTestPhoto(jpeg, { userId: 'alice' }), reply);
     const c = await stack.scanService.submit(createTestPhoto(jpeg, { userId: 'alice' }), reply);
     const other = await stack.scanService.submit(createTestPhoto(jpeg, { userId: 'bob' }), reply);
     expect([a.status, b.status, other.status]).toEqual(['queued', 'queued', 'queued']);
-    expect(c).toMatchObject({ status: 'refused', code: 'rate_limited' });
-    if (c.status !== 'refused') throw new Error('unreachable');
-    expect(c.retryAfterSec).toBeGreaterThanOrEqual(1);
-    expect(c.retryAfterSec).toBeLessThanOrEqual(60);
-    expect(renderError(c.code, 'en')).toMatch(/wait a minute/i);
+    // The rest of the window, rounded up: 17.5 s → 18.
+    expect(c).toEqual({ status: 'refused', code: 'rate_limited', retryAfterSec: 18 });
+    expect(renderError('rate_limited', 'en')).toMatch(/wait a minute/i);
+    // Still refused at the window's last millisecond, admitted again once the next window starts.
+    now += 17_499;
+    expect(await stack.scanService.submit(createTestPhoto(jpeg, { userId: 'alice' }), reply)).toEqual({
+      status: 'refused',
+      code: 'rate_limited',
+      retryAfterSec: 1,
+    });
+    now += 1;
+    const d = await stack.scanService.submit(createTestPhoto(jpeg, { userId: 'alice' }), reply);
+    expect(d.status).toBe('queued');
     // The rate-limit key does not carry the platform user id in clear.
     const audit = await stack.audit();
     expect(audit.keys.some((k) => k.includes('alice'))).toBe(false);
     // Queued but never scanned: the blobs wait with their TTL; close() removes them.
-    expect(audit.blobKeys).toHaveLength(3);
+    expect(audit.blobKeys).toHaveLength(4);
   });
 
   it('refuses with queue_busy once the waiting jobs reach the bound, before downloading', async () => {

@@ -1,5 +1,6 @@
 // A Discord attachment → IncomingPhoto. The signed CDN URL lives only inside the download closure:
 // it is fetched at once, never stored, never logged.
+import { readCappedBody } from '../../capped-download.ts';
 import { AppError } from '../../errors.ts';
 import type { IncomingPhoto, Locale } from '../../types.ts';
 
@@ -42,25 +43,7 @@ export async function downloadCapped(
     await res.body?.cancel().catch(() => undefined);
     throw new AppError('download_failed', `CDN answered ${res.status}`);
   }
-  const declared = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await res.body.cancel().catch(() => undefined);
-    throw new AppError('file_too_large', 'attachment larger than the limit');
-  }
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const reader = res.body.getReader();
-  for (;;) {
-    const { done, value } = (await reader.read()) as { done: boolean; value?: Uint8Array };
-    if (done || !value) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw new AppError('file_too_large', 'attachment larger than the limit');
-    }
-    chunks.push(Buffer.from(value));
-  }
-  return Buffer.concat(chunks, total);
+  return readCappedBody(res, maxBytes, 'attachment larger than the limit');
 }
 
 export function toIncomingPhoto(

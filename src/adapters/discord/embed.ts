@@ -1,7 +1,7 @@
 // ReplyView → Discord embeds, and the policy for auto-scan replies. Pure.
 import type { APIEmbed } from 'discord.js';
 import { messagesFor, renderReport, type ReplyView } from '../../render.ts';
-import type { FindingKind, Locale, RiskReport, Verdict } from '../../types.ts';
+import type { FindingKind, Locale, RiskReport, Severity, Verdict } from '../../types.ts';
 
 export const VERDICT_COLOURS: Record<Verdict, number> = {
   high: 0xd93025,
@@ -66,12 +66,8 @@ export function renderOwnerEmbed(
   return renderResultEmbed(renderReport(report, locale), opts);
 }
 
-const AUTOSCAN_VERDICTS: ReadonlySet<Verdict> = new Set(['high', 'medium']);
-
-/** Auto-scan answers only photos at or above medium risk; low, none and review stay silent. */
-export function isAutoscanWorthy(report: RiskReport): boolean {
-  return AUTOSCAN_VERDICTS.has(report.verdict);
-}
+/** Discord's auto-scan threshold (fixed; decideGroupReply in risk.ts decides with it). */
+export const AUTOSCAN_THRESHOLD: Severity = 'medium';
 
 /**
  * The embed for a public channel: kinds only, never values (no coordinates, no masked numbers),

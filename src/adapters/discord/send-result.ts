@@ -3,10 +3,11 @@
 import { Routes, type APIEmbed, type Client, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { Logger } from '../../log.ts';
 import type { ResultSender } from '../../queue/results.ts';
+import { decideGroupReply } from '../../risk.ts';
 import { renderError } from '../../render.ts';
 import { parseDiscordReply } from './address.ts';
 import { apiErrorCode, DEFAULT_UPLOAD_LIMIT } from './client.ts';
-import { isAutoscanWorthy, renderErrorEmbed, renderOwnerEmbed, renderPublicEmbed } from './embed.ts';
+import { AUTOSCAN_THRESHOLD, renderErrorEmbed, renderOwnerEmbed, renderPublicEmbed } from './embed.ts';
 import { discordMessages } from './messages.ts';
 import type { Group, PendingScans } from './pending-scans.ts';
 
@@ -97,7 +98,8 @@ async function deliverAutoscan(client: Client, logger: Logger, g: Group): Promis
   g.entries.forEach((e, i) => {
     if (e?.kind !== 'result' || !e.result.ok) return;
     const label = total > 1 ? m.photoLabel(i + 1, total) : undefined;
-    if (isAutoscanWorthy(e.result.report)) flagged.push(renderPublicEmbed(e.result.report, g.locale, label));
+    if (decideGroupReply(e.result.report, AUTOSCAN_THRESHOLD) === 'reply')
+      flagged.push(renderPublicEmbed(e.result.report, g.locale, label));
     const format = e.result.report.sanitized?.format;
     if (e.sanitized && format && e.sanitized.length <= budget && copies.length < MAX_FILES) {
       budget -= e.sanitized.length;

@@ -2,6 +2,7 @@
 // `${apiRoot}/file/bot${token}/${file_path}`. The URL embeds the token: it is never logged or thrown.
 import type { Api } from 'grammy';
 import { GrammyError } from 'grammy';
+import { readCappedBody } from '../../capped-download.ts';
 import { AppError } from '../../errors.ts';
 import { TELEGRAM_DOWNLOAD_LIMIT } from './mapping.ts';
 
@@ -54,33 +55,13 @@ export async function downloadTelegramFile(
     await res.body?.cancel().catch(() => undefined);
     throw new AppError('download_failed', `The download failed (HTTP ${res.status}).`);
   }
-  const length = Number(res.headers.get('content-length') ?? NaN);
-  if (Number.isFinite(length) && length > cap) {
-    await res.body.cancel().catch(() => undefined);
-    throw new AppError('file_too_large', 'The file is larger than we accept.');
-  }
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  const reader: ReadableStreamDefaultReader<Uint8Array> = res.body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      total += value.byteLength;
-      if (total > cap) {
-        await reader.cancel().catch(() => undefined);
-        throw new AppError('file_too_large', 'The file is larger than we accept.');
-      }
-      chunks.push(value);
-    }
+    return await readCappedBody(res, cap, 'The file is larger than we accept.');
   } catch (e) {
     if (e instanceof AppError) throw e;
     throw new AppError(
       'download_failed',
       signal.aborted ? 'The download took too long.' : 'The download was interrupted.',
     );
-  } finally {
-    reader.releaseLock();
   }
-  return Buffer.concat(chunks, total);
 }

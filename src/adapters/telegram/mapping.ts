@@ -1,7 +1,7 @@
 // Pure mapping between Telegram updates and Preflight's vocabulary. No I/O here.
 import { z } from 'zod';
 import type { Message, PhotoSize } from 'grammy/types';
-import type { Locale, ReplyAddress, RiskReport, Severity } from '../../types.ts';
+import type { Locale, ReplyAddress } from '../../types.ts';
 import type { RefusedKind, Threshold } from './messages.ts';
 
 /** Telegram's getFile limit for bots on the public Bot API. */
@@ -129,18 +129,6 @@ export function toReplyAddress(r: TelegramReply): ReplyAddress {
 /** Parses a reply address back; throws a ZodError (no values in the message we log) when foreign. */
 export function parseTelegramReply(address: ReplyAddress): TelegramReply {
   return telegramReplySchema.parse(address);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Policy
-
-const RANK: Record<Severity, number> = { low: 1, medium: 2, high: 3 };
-
-/** Group auto-scan answers only when something at or above the chat's threshold was found. */
-export function decideGroupAction(report: RiskReport, threshold: Threshold): 'act' | 'ignore' {
-  const worst = report.findings.reduce((m, f) => Math.max(m, RANK[f.severity]), 0);
-  const verdictRank = report.verdict === 'none' || report.verdict === 'review' ? 0 : RANK[report.verdict];
-  return Math.max(worst, verdictRank) >= RANK[threshold] ? 'act' : 'ignore';
 }
 
 /**

@@ -3,11 +3,11 @@
 import { InputFile, type Api } from 'grammy';
 import type { Logger } from '../../log.ts';
 import type { ResultSender } from '../../queue/results.ts';
+import { decideGroupReply } from '../../risk.ts';
 import { messagesFor, renderError, renderReport, type ReplyView } from '../../render.ts';
 import type { ScanResult } from '../../types.ts';
 import { describeError } from './api-error.ts';
 import {
-  decideGroupAction,
   decideUploadKind,
   parseTelegramReply,
   TELEGRAM_CAPTION_LIMIT,
@@ -161,7 +161,7 @@ async function sendGroupResult(
     logger.info({ code: result.error.code }, 'group scan failed; nothing posted');
     return;
   }
-  if (decideGroupAction(result.report, r.threshold) === 'ignore') return;
+  if (decideGroupReply(result.report, r.threshold) === 'silent') return;
   const t = MESSAGES[result.locale];
   const view = toView(result);
   const warn = async (notes: string[]): Promise<void> => {

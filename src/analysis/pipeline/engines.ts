@@ -1,18 +1,24 @@
 // The set of analyzers a process uses, created once (models and OCR workers load here) and closed once.
 import { scrubSecrets } from '../../log.ts';
-import type { Analyzer, ClosableAnalyzer, Engines } from '../../types.ts';
+import {
+  ANALYZER_NAMES,
+  type Analyzer,
+  type AnalyzerName,
+  type ClosableAnalyzer,
+  type Engines,
+} from '../../types.ts';
 import { createMetadataAnalyzer } from '../metadata/analyzer.ts';
 
-export type AnalyzerName = Analyzer['name'];
-export const ALL_CHECKS: readonly AnalyzerName[] = ['metadata', 'faces', 'text', 'codes'];
+export type { AnalyzerName } from '../../types.ts';
 
-/** A comma-separated subset of ALL_CHECKS ("metadata,text"); undefined when empty or unknown names. */
+/** A comma-separated subset of ANALYZER_NAMES ("metadata,text"); undefined when empty or unknown names. */
 export function parseCheckList(value: string): AnalyzerName[] | undefined {
   const list = value
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-  if (list.length === 0 || list.some((c) => !(ALL_CHECKS as readonly string[]).includes(c))) return undefined;
+  if (list.length === 0 || list.some((c) => !(ANALYZER_NAMES as readonly string[]).includes(c)))
+    return undefined;
   return list as AnalyzerName[];
 }
 
@@ -48,10 +54,10 @@ function unavailable(name: AnalyzerName, reason: string): Analyzer {
 }
 
 export async function createEngines(opts: EngineOptions = {}): Promise<Engines> {
-  const wanted = new Set(opts.checks ?? ALL_CHECKS);
+  const wanted = new Set(opts.checks ?? ANALYZER_NAMES);
   const closables: ClosableAnalyzer[] = [];
   const analyzers = await Promise.all(
-    ALL_CHECKS.filter((n) => wanted.has(n)).map(async (name): Promise<Analyzer> => {
+    ANALYZER_NAMES.filter((n) => wanted.has(n)).map(async (name): Promise<Analyzer> => {
       if (name === 'metadata') return createMetadataAnalyzer();
       try {
         const a = await FACTORIES[name](opts);

@@ -17,11 +17,14 @@ import {
 import { auditContainer } from '../image/container.ts';
 import { DEFAULT_LIMITS, prepareImage, type DecodeLimits } from '../image/decode.ts';
 import { intersectionArea } from '../image/regions.ts';
+import type { ByteSource } from '../sanitize/noise.ts';
 import { decideRedactions, regionsOf, sanitizeImage } from '../sanitize/sanitize.ts';
 
 export interface ScanHooks {
   /** Called with each stage's duration (for metrics and benchmarks). */
   onStage?: (stage: string, ms: number) => void;
+  /** The sanitizer's noise (default crypto-strength); tests pass a seeded one. */
+  random?: ByteSource;
 }
 
 class DeadlineError extends Error {
@@ -189,7 +192,7 @@ export async function scanImage(
     let verifyMs = 0;
     for (let round = 1; round <= 2; round++) {
       const ts = performance.now();
-      const s = await sanitizeImage(image, findings, opts);
+      const s = await sanitizeImage(image, findings, opts, hooks.random);
       if (round === 1) {
         const ms = performance.now() - t;
         hooks.onStage?.('sanitize', ms);

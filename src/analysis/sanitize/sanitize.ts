@@ -1,6 +1,5 @@
 // The sanitized copy: re-encoded from pixels (orientation applied, sRGB, no metadata of any kind),
 // faces obscured irreversibly, sensitive text and codes covered with padded solid fills.
-import { randomInt } from 'node:crypto';
 import sharp from 'sharp';
 import type {
   Finding,
@@ -12,6 +11,7 @@ import type {
   ScanOptions,
 } from '../../types.ts';
 import { intersectionArea } from '../image/regions.ts';
+import { createCryptoBytes, toRandomInt, type ByteSource } from './noise.ts';
 
 export interface SanitizeResult {
   bytes: Buffer;
@@ -72,7 +72,7 @@ function toBox(r: Region, padX: number, padY: number, w: number, h: number): Box
  * Coarse pixelation (about 6 cells across the box) with every cell's colour shifted by random noise
  * and every pixel jittered: what was there cannot be recovered, unlike a blur.
  */
-function obscure(data: Buffer, width: number, channels: number, b: Box): void {
+function obscure(data: Buffer, width: number, channels: number, b: Box, random: ByteSource): void {
   const bw = b.x1 - b.x0;
   const bh = b.y1 - b.y0;
   const cell = Math.max(4, Math.ceil(Math.max(bw, bh) / 6));
@@ -89,13 +89,13 @@ function obscure(data: Buffer, width: number, channels: number, b: Box): void {
           for (let c = 0; c < colourChannels; c++) sum[c] = (sum[c] ?? 0) + (data[i + c] ?? 0);
           n++;
         }
-      const shift = randomInt(-24, 25);
+      const shift = toRandomInt(random, -24, 25);
       const mean = sum.map((s) => s / n + shift);
       for (let y = cy; y < ey; y++)
         for (let x = cx; x < ex; x++) {
           const i = (y * width + x) * channels;
           for (let c = 0; c < colourChannels; c++) {
-            const v = (mean[c] ?? 0) + ((Math.random() * 16) | 0) - 8;
+            const v = (mean[c] ?? 0) + toRandomInt(random, -8, 8);
             data[i + c] = v < 0 ? 0 : v > 255 ? 255 : v;
           }
         }
@@ -119,10 +119,15 @@ function actionKindForFill(f: Finding): 'text_covered' | 'code_covered' {
     : 'text_covered';
 }
 
+/**
+ * The sanitized copy: faces obscured, text and codes filled, re-encoded without metadata. `random`
+ * feeds the pixelation noise (crypto-strength by default; a seeded source makes the copy repeatable).
+ */
 export async function sanitizeImage(
   image: PreparedImage,
   findings: readonly Finding[],
   options: ScanOptions,
+  random: ByteSource = createCryptoBytes(),
 ): Promise<SanitizeResult> {
   const hasAlpha = image.hasAlpha === true;
   // A full-size decode of our own, changed in place; not a copy of one kept in the image's memo (a
@@ -148,7 +153,7 @@ export async function sanitizeImage(
       const padY = isFace ? 0 : Math.max(3, r.height * 0.25);
       const box = toBox(r, padX, padY, width, height);
       if (!box) continue;
-      if (isFace) obscure(data, width, channels, box);
+      if (isFace) obscure(data, width, channels, box, random);
       else fill(data, width, channels, box);
     }
     redacted.add(f);

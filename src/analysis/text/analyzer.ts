@@ -15,6 +15,7 @@ import type { OcrLine, OcrPage, OcrWord } from './page.ts';
 import { clahe } from './clahe.ts';
 import { BASE_SIDE } from '../image/decode.ts';
 import { intersectionArea, unionRegions } from '../image/regions.ts';
+import { timed as timeStage, withTimeout } from '../../timing.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -52,22 +53,6 @@ export interface TextAnalyzerOptions {
 export function toLangDir(lang: string): string {
   const pkg = require.resolve(`@tesseract.js-data/${lang}/package.json`);
   return path.join(path.dirname(pkg), '4.0.0_best_int');
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e: unknown) => {
-        clearTimeout(timer);
-        reject(e instanceof Error ? e : new Error(String(e)));
-      },
-    );
-  });
 }
 
 /**
@@ -767,14 +752,7 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
   };
 
   const rereadLines = opts.rereadLines ?? true;
-  const timed = async <T>(stage: string, f: () => Promise<T>): Promise<T> => {
-    const t = performance.now();
-    try {
-      return await f();
-    } finally {
-      opts.onStage?.(stage, performance.now() - t);
-    }
-  };
+  const timed = <T>(stage: string, f: () => Promise<T>): Promise<T> => timeStage(stage, f, opts.onStage);
 
   const analyze = async (ctx: AnalyzerContext): Promise<Finding[]> => {
     const raw = await timed('raw', () => ctx.image.raw(maxSide, 1));

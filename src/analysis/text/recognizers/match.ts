@@ -33,13 +33,6 @@ export function toTextSeverity(kind: FindingKind): Severity {
   return HIGH_TEXT_KINDS.has(kind) ? 'high' : 'medium';
 }
 
-/** Index of the start of each line of `text` (split on "\n"), plus the text length at the end. */
-export function toLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
-  return starts;
-}
-
 /** Lines of `text` with their start offsets. */
 export function toLines(text: string): { text: string; start: number }[] {
   const out: { text: string; start: number }[] = [];
