@@ -1,8 +1,10 @@
-// `npm run eval:readme [results.json] [README.md]`: writes the README's accuracy block from a committed eval run.
+// `npm run eval:readme [--rescore] [results.json] [README.md]`: writes the README's accuracy block from a committed eval run.
 import { readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { renderScore, replaceBlock } from './render.ts';
 import type { EvalRun } from './run.ts';
+import { scoreEvaluation } from './score.ts';
 
 const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '..');
 export const DEFAULT_RESULTS = join(ROOT, 'docs/eval-results.json');
@@ -32,12 +34,25 @@ export function renderAccuracyBlock(r: EvalRun): string {
   ].join('\n\n');
 }
 
+/** The run scored again from its stored findings by today's rules (a scorer change needs no new scan). */
+export function rescore(run: EvalRun): EvalRun {
+  return { ...run, score: scoreEvaluation(run.outcomes) };
+}
+
 async function main(): Promise<void> {
-  const results = resolve(process.argv[2] ?? DEFAULT_RESULTS);
-  const readme = resolve(process.argv[3] ?? DEFAULT_README);
-  const run = JSON.parse(await readFile(results, 'utf8')) as EvalRun;
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { rescore: { type: 'boolean', default: false } },
+  });
+  const results = resolve(positionals[0] ?? DEFAULT_RESULTS);
+  const readme = resolve(positionals[1] ?? DEFAULT_README);
+  let run = JSON.parse(await readFile(results, 'utf8')) as EvalRun;
   if (run.version !== 2)
     throw new Error(`${results} is not an eval run of this version (npm run eval -- --json)`);
+  if (values.rescore) {
+    run = rescore(run);
+    await writeFile(results, `${JSON.stringify(run, null, 2)}\n`);
+  }
   const before = await readFile(readme, 'utf8');
   const after = replaceBlock(before, 'eval', renderAccuracyBlock(run));
   if (after !== before) await writeFile(readme, after);
