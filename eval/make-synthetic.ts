@@ -14,7 +14,7 @@ import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
 import { createRng, type Rng } from '../tests/fixtures/rng.ts';
-import type { Labels, PiiTextKind } from './score.ts';
+import type { Labels, PiiTextKind } from './labels.ts';
 
 const FIXTURES = new URL('../tests/fixtures/images/', import.meta.url);
 export const DEFAULT_SYNTH_FOLDER = '/tmp/preflight-synth';

@@ -1,47 +1,29 @@
-// Pure scoring for the evaluation harness: labels (tests/fixtures/manifest.json format) + what the
-// engine reported → per-category counts (labelled, found, missed, false alarms on clean images) and
-// residual findings on the sanitized copies. No I/O here; eval/run.ts feeds it.
-import { z } from 'zod';
-import type { Check, Finding, FindingKind } from '../src/types.ts';
-
-export const PII_TEXT_KINDS = [
-  'email',
-  'phone',
-  'card_number',
-  'iban',
-  'address',
-  'person_name',
-  'date_of_birth',
-  'national_id',
-] as const;
-export type PiiTextKind = (typeof PII_TEXT_KINDS)[number];
-
-const labelsSchema = z.looseObject({
-  has_gps: z.boolean(),
-  has_exif_camera: z.boolean(),
-  faces: z.number().int().min(0),
-  child_present: z.boolean(),
-  id_document: z.boolean(),
-  mrz: z.boolean(),
-  pii_text: z.array(z.enum(PII_TEXT_KINDS)),
-  qr: z.boolean(),
-  barcode: z.boolean(),
-  /** Optional (synthetic set): the picture is a document or a screen. Derived when absent. */
-  document_or_screen: z.boolean().optional(),
-});
-export type Labels = z.infer<typeof labelsSchema>;
-
-const entrySchema = z.looseObject({ file: z.string().min(1), labels: labelsSchema });
-export type ManifestEntry = z.infer<typeof entrySchema>;
-
-/** Parses a labels file: an array of { file, labels } records (extra fields are kept and ignored). */
-export function parseManifest(json: unknown): ManifestEntry[] {
-  return z.array(entrySchema).min(1).parse(json);
-}
+// Pure scoring: labels + what the engine reported → one row per label rule (found of expected, false alarms).
+import type { Check, Finding } from '../src/types.ts';
+import {
+  hasInvalidMrz,
+  hasValidMrz,
+  PII_TEXT_KINDS,
+  toExpectedIdType,
+  toLabelledPayloads,
+  type Labels,
+  type PiiTextKind,
+} from './labels.ts';
+import {
+  countPayloadMatches,
+  isConfirmedMrz,
+  isFaceCountRight,
+  isPaymentCard,
+  isWorkDocument,
+  toCodeFamily,
+  toFaceTally,
+  toFoundIdType,
+} from './match.ts';
 
 /** What the engine said about one labelled image. `error` = the input was refused or the scan threw. */
 export interface ImageOutcome {
   file: string;
+  category?: string;
   labels: Labels;
   findings: Finding[];
   checks: Check[];
@@ -51,147 +33,294 @@ export interface ImageOutcome {
   ms?: number;
 }
 
-export const CATEGORY_IDS = [
-  'gps',
-  'device',
-  'faces',
-  'possible_minor',
-  'id_document',
-  'mrz',
-  'mrz_parsed',
-  ...PII_TEXT_KINDS,
-  'qr',
-  'barcode',
-  'document_or_screen',
-] as const;
-export type CategoryId = (typeof CATEGORY_IDS)[number];
+/** One image's part in a row: units expected and found; whether it is clean for the row and flagged anyway. */
+interface Tally {
+  expected: number;
+  found: number;
+  clean: boolean;
+  falseAlarm: boolean;
+  /** Extra units (extra face boxes) counted as false alarms instead of images. */
+  extra?: number;
+}
 
-export const CATEGORY_NAMES: Record<CategoryId, string> = {
-  gps: 'GPS',
-  device: 'Device metadata (make/model)',
-  faces: 'Faces (image has any)',
-  possible_minor: 'Possible minors',
-  id_document: 'ID documents',
-  mrz: 'MRZ detected',
-  mrz_parsed: 'MRZ parsed (check digits valid)',
-  email: 'Text: e-mail',
-  phone: 'Text: phone',
-  card_number: 'Text: card number',
-  iban: 'Text: IBAN',
-  address: 'Text: address',
-  person_name: 'Text: person name',
-  date_of_birth: 'Text: date of birth',
-  national_id: 'Text: national id',
-  qr: 'QR codes (2-D)',
-  barcode: 'Barcodes (1-D)',
-  document_or_screen: 'Documents / screens',
+export interface Rule {
+  id: string;
+  name: string;
+  /** What a unit is, when not an image (faces, payloads). */
+  unit?: string;
+  /** What the false-alarm column counts over, for the rendered table. */
+  cleanIs?: string;
+  tally: (o: ImageOutcome) => Tally;
+}
+
+const has = (fs: readonly Finding[], kind: string): boolean => fs.some((f) => (f.kind as string) === kind);
+
+/** A yes/no row: expected when `expected`, found when `found`, false alarm when found on a `clean` image. */
+const yesNo = (
+  expected: (o: ImageOutcome) => boolean,
+  found: (fs: readonly Finding[], o: ImageOutcome) => boolean,
+  clean: (o: ImageOutcome) => boolean = (o) => !expected(o),
+): Rule['tally'] => {
+  return (o) => {
+    const e = expected(o);
+    const f = found(o.findings, o);
+    return { expected: e ? 1 : 0, found: e && f ? 1 : 0, clean: clean(o), falseAlarm: clean(o) && f };
+  };
 };
 
-const has = (findings: readonly Finding[], kind: FindingKind): boolean =>
-  findings.some((f) => f.kind === kind);
+const TEXT_NAMES: Record<PiiTextKind, string> = {
+  email: 'E-mails',
+  phone: 'Phones',
+  card_number: 'Card numbers',
+  iban: 'IBANs',
+  address: 'Addresses',
+  person_name: 'Names',
+  date_of_birth: 'Dates of birth',
+  national_id: 'Document / national numbers',
+};
 
-/**
- * Documents/screens are not labelled in the dev manifest: an image counts as one when it is an ID
- * document or shows personal text (a card, a bank form, a screenshot), unless labelled explicitly.
- */
+const CLEAN_TEXT_KINDS = ['phone', 'address', 'date_of_birth'] as const;
+const faceCount = (o: ImageOutcome): number => o.findings.filter((f) => f.kind === 'face').length;
+const isNegative = (o: ImageOutcome): boolean => o.category === 'negatives';
+const isWork = (o: ImageOutcome): boolean => o.labels.work_document === true;
+
+/** Documents/screens (synthetic set): labelled, or derived from an ID document or personal text. */
 export function isDocumentOrScreen(l: Labels): boolean {
   return l.document_or_screen ?? (l.id_document || l.pii_text.length > 0);
 }
 
-/** Is the category present according to the labels? */
-export function isLabelled(id: CategoryId, l: Labels): boolean {
-  switch (id) {
-    case 'gps':
-      return l.has_gps;
-    case 'device':
-      return l.has_exif_camera;
-    case 'faces':
-      return l.faces > 0;
-    case 'possible_minor':
-      return l.child_present;
-    case 'id_document':
-      return l.id_document;
-    case 'mrz':
-    case 'mrz_parsed':
-      return l.mrz;
-    case 'qr':
-      return l.qr;
-    case 'barcode':
-      return l.barcode;
-    case 'document_or_screen':
-      return isDocumentOrScreen(l);
-    case 'email':
-    case 'phone':
-    case 'card_number':
-    case 'iban':
-    case 'address':
-    case 'person_name':
-    case 'date_of_birth':
-    case 'national_id':
-      return l.pii_text.includes(id);
-  }
-}
+/** Every row, in the order the tables show them; each row's rule is written here once. */
+export const RULES: readonly Rule[] = [
+  {
+    id: 'gps',
+    name: 'GPS',
+    tally: yesNo(
+      (o) => o.labels.has_gps,
+      (fs) => has(fs, 'gps'),
+    ),
+  },
+  {
+    id: 'device',
+    name: 'Device metadata (make/model)',
+    tally: yesNo(
+      (o) => o.labels.has_exif_camera,
+      (fs) => has(fs, 'device'),
+    ),
+  },
+  {
+    id: 'id_document',
+    name: 'ID documents',
+    tally: yesNo(
+      (o) => o.labels.id_document,
+      (fs) => has(fs, 'id_document'),
+    ),
+  },
+  {
+    id: 'id_document_type',
+    name: 'ID documents, right type',
+    tally: yesNo(
+      (o) => toExpectedIdType(o) !== undefined,
+      (fs, o) => fs.some((f) => f.kind === 'id_document' && toFoundIdType(f) === toExpectedIdType(o)),
+      () => false,
+    ),
+  },
+  {
+    id: 'id_document_negatives',
+    name: 'ID documents on hard negatives',
+    cleanIs: 'the hard negatives (signs, book pages, packaging…)',
+    tally: yesNo(
+      () => false,
+      (fs) => has(fs, 'id_document'),
+      isNegative,
+    ),
+  },
+  {
+    id: 'mrz',
+    name: 'MRZ found',
+    tally: yesNo(
+      (o) => o.labels.mrz,
+      (fs) => has(fs, 'mrz'),
+    ),
+  },
+  {
+    id: 'mrz_parsed',
+    name: 'MRZ parsed, all check digits valid',
+    cleanIs: 'images without an MRZ whose printed digits verify',
+    tally: yesNo(
+      (o) => hasValidMrz(o.labels),
+      (fs) => fs.some(isConfirmedMrz),
+    ),
+  },
+  {
+    id: 'mrz_unconfirmed',
+    name: 'MRZ with wrong printed digits: found, not confirmed',
+    tally: yesNo(
+      (o) => hasInvalidMrz(o.labels),
+      (fs) => has(fs, 'mrz') && !fs.some(isConfirmedMrz),
+      () => false,
+    ),
+  },
+  {
+    id: 'payment_card',
+    name: 'Payment cards (photos)',
+    tally: yesNo(
+      (o) => o.category === 'payment_cards',
+      (fs) => fs.some(isPaymentCard),
+    ),
+  },
+  ...PII_TEXT_KINDS.map((k): Rule => ({
+    id: k,
+    name: TEXT_NAMES[k],
+    tally: yesNo(
+      (o) => o.labels.pii_text.includes(k),
+      (fs) => has(fs, k),
+    ),
+  })),
+  {
+    id: 'clean_text',
+    name: 'Phone, address or date of birth on images without one',
+    cleanIs: 'images labelled with none of the three',
+    tally: yesNo(
+      () => false,
+      (fs) => CLEAN_TEXT_KINDS.some((k) => has(fs, k)),
+      (o) => !CLEAN_TEXT_KINDS.some((k) => o.labels.pii_text.includes(k)),
+    ),
+  },
+  {
+    id: 'work_document',
+    name: 'Work documents',
+    tally: yesNo(isWork, (fs) => fs.some(isWorkDocument)),
+  },
+  {
+    id: 'work_document_negatives',
+    name: 'Work documents on hard negatives',
+    cleanIs: 'the hard negatives',
+    tally: yesNo(
+      () => false,
+      (fs) => fs.some(isWorkDocument),
+      isNegative,
+    ),
+  },
+  {
+    id: 'faces',
+    name: 'Photos with faces',
+    cleanIs: 'photos without people',
+    tally: yesNo(
+      (o) => o.labels.faces > 0,
+      (fs) => has(fs, 'face'),
+    ),
+  },
+  {
+    id: 'face_count',
+    name: 'Photos with the right face count',
+    tally: yesNo(
+      (o) => o.labels.faces > 0,
+      (_, o) => isFaceCountRight(faceCount(o), o.labels.faces, o.labels.faces_approx === true),
+      () => false,
+    ),
+  },
+  {
+    id: 'faces_counted',
+    name: 'Faces counted (false alarms: extra boxes)',
+    unit: 'faces',
+    tally: (o) => {
+      const t = toFaceTally(faceCount(o), o.labels.faces, o.labels.faces_approx === true);
+      return { expected: o.labels.faces, found: t.matched, clean: false, falseAlarm: false, extra: t.extra };
+    },
+  },
+  {
+    id: 'possible_minor',
+    name: 'Possible minors',
+    cleanIs: 'photos of adults only',
+    tally: yesNo(
+      (o) => o.labels.child_present,
+      (fs) => has(fs, 'possible_minor'),
+      (o) => o.labels.faces > 0 && !o.labels.child_present,
+    ),
+  },
+  {
+    id: 'qr',
+    name: 'QR codes',
+    tally: yesNo(
+      (o) => o.labels.qr,
+      (fs) => fs.some((f) => toCodeFamily(f) === 'qr'),
+    ),
+  },
+  {
+    id: 'barcode',
+    name: 'Barcodes (1-D, PDF417, Data Matrix, Aztec)',
+    tally: yesNo(
+      (o) => o.labels.barcode,
+      (fs) => fs.some((f) => toCodeFamily(f) === 'barcode'),
+    ),
+  },
+  {
+    id: 'payloads',
+    name: 'Code payloads read (by value)',
+    unit: 'payloads',
+    tally: (o) => {
+      const ps = toLabelledPayloads(o.labels);
+      return {
+        expected: ps.length,
+        found: countPayloadMatches(ps, o.findings),
+        clean: false,
+        falseAlarm: false,
+      };
+    },
+  },
+  {
+    id: 'document_or_screen',
+    name: 'Documents / screens',
+    tally: yesNo(
+      (o) => isDocumentOrScreen(o.labels),
+      (fs) => has(fs, 'document') || has(fs, 'screen'),
+    ),
+  },
+];
 
-/** Did the engine report the category? */
-export function isFound(id: CategoryId, findings: readonly Finding[]): boolean {
-  switch (id) {
-    case 'gps':
-      return has(findings, 'gps');
-    case 'device':
-      return has(findings, 'device');
-    case 'faces':
-      return has(findings, 'face');
-    case 'possible_minor':
-      return has(findings, 'possible_minor');
-    case 'id_document':
-      return has(findings, 'id_document');
-    case 'mrz':
-      return has(findings, 'mrz');
-    case 'mrz_parsed':
-      return findings.some((f) => f.kind === 'mrz' && f.details?.['checkDigitsValid'] === true);
-    case 'qr':
-      return has(findings, 'qr_code');
-    case 'barcode':
-      return has(findings, 'barcode');
-    case 'document_or_screen':
-      return has(findings, 'document') || has(findings, 'screen');
-    case 'email':
-    case 'phone':
-    case 'card_number':
-    case 'iban':
-    case 'address':
-    case 'person_name':
-    case 'date_of_birth':
-    case 'national_id':
-      return has(findings, id);
-  }
-}
+export type RowId = string;
 
-export interface CategoryScore {
-  id: CategoryId;
+export interface Row {
+  id: RowId;
   name: string;
-  /** Images labelled with the category. */
-  labelled: number;
+  unit: string;
+  expected: number;
   found: number;
-  missed: number;
-  /** Images labelled clean for the category. */
+  /** Images the false-alarm column counts over (0 when the row has none). */
   clean: number;
+  /** Images flagged among the clean ones, or extra units (faces) for a count row. */
   falseAlarms: number;
-  /** found / labelled, or null when nothing is labelled. */
-  recall: number | null;
-  /** found / (found + falseAlarms), or null when nothing was reported. */
-  precision: number | null;
+  cleanIs?: string;
   missedFiles: string[];
   falseAlarmFiles: string[];
 }
 
-export interface FaceCountScore {
-  /** Sum of labelled faces over all images. */
-  labelled: number;
-  /** Sum over images of min(detected, labelled). */
-  matched: number;
-  /** Sum over images of max(0, detected − labelled). */
-  extra: number;
+/** Scores one rule over every image. A refused image finds nothing: its positives are misses, it raises no false alarm. */
+export function scoreRule(rule: Rule, outcomes: readonly ImageOutcome[]): Row {
+  const row: Row = {
+    id: rule.id,
+    name: rule.name,
+    unit: rule.unit ?? 'images',
+    expected: 0,
+    found: 0,
+    clean: 0,
+    falseAlarms: 0,
+    ...(rule.cleanIs ? { cleanIs: rule.cleanIs } : {}),
+    missedFiles: [],
+    falseAlarmFiles: [],
+  };
+  for (const o of outcomes) {
+    const t = rule.tally(o.error === undefined ? o : { ...o, findings: [] });
+    row.expected += t.expected;
+    row.found += t.found;
+    if (t.found < t.expected) row.missedFiles.push(o.file);
+    if (t.clean) row.clean++;
+    if (t.falseAlarm || (t.extra ?? 0) > 0) {
+      row.falseAlarms += t.extra ?? 1;
+      row.falseAlarmFiles.push(o.file);
+    }
+  }
+  return row;
 }
 
 export type ResidualGroup = 'face' | 'text' | 'code';
@@ -205,16 +334,14 @@ export interface ResidualScore {
 
 export interface EvalScore {
   images: number;
-  /** Images refused or failed as a whole. */
   errors: { file: string; error: string }[];
-  /** Per analyzer: how many scans reported it failed or timed out. */
+  /** Per check name: how many images it failed or timed out on. */
   checkFailures: Record<string, { failed: number; timeout: number }>;
-  categories: CategoryScore[];
-  faceCount: FaceCountScore;
+  rows: Row[];
   residual: ResidualScore;
 }
 
-const RESIDUAL_KINDS: Record<ResidualGroup, readonly FindingKind[]> = {
+const RESIDUAL_KINDS: Record<ResidualGroup, readonly string[]> = {
   face: ['face', 'possible_minor'],
   text: [...PII_TEXT_KINDS, 'mrz'],
   code: ['qr_code', 'barcode'],
@@ -231,59 +358,7 @@ export function isResidualLeak(group: ResidualGroup, f: Finding): boolean {
   return true;
 }
 
-const ratio = (a: number, b: number): number | null => (b === 0 ? null : a / b);
-
-export function scoreCategory(id: CategoryId, outcomes: readonly ImageOutcome[]): CategoryScore {
-  const s: CategoryScore = {
-    id,
-    name: CATEGORY_NAMES[id],
-    labelled: 0,
-    found: 0,
-    missed: 0,
-    clean: 0,
-    falseAlarms: 0,
-    recall: null,
-    precision: null,
-    missedFiles: [],
-    falseAlarmFiles: [],
-  };
-  for (const o of outcomes) {
-    const labelled = isLabelled(id, o.labels);
-    // A refused image found nothing: its positives count as missed, and it raises no false alarm.
-    const found = o.error === undefined && isFound(id, o.findings);
-    if (labelled) {
-      s.labelled++;
-      if (found) s.found++;
-      else {
-        s.missed++;
-        s.missedFiles.push(o.file);
-      }
-    } else {
-      s.clean++;
-      if (found) {
-        s.falseAlarms++;
-        s.falseAlarmFiles.push(o.file);
-      }
-    }
-  }
-  s.recall = ratio(s.found, s.labelled);
-  s.precision = ratio(s.found, s.found + s.falseAlarms);
-  return s;
-}
-
-export function scoreFaceCount(outcomes: readonly ImageOutcome[]): FaceCountScore {
-  let labelled = 0;
-  let matched = 0;
-  let extra = 0;
-  for (const o of outcomes) {
-    const detected = o.error === undefined ? o.findings.filter((f) => f.kind === 'face').length : 0;
-    labelled += o.labels.faces;
-    matched += Math.min(detected, o.labels.faces);
-    extra += Math.max(0, detected - o.labels.faces);
-  }
-  return { labelled, matched, extra };
-}
-
+/** After cleaning: per group, the copies whose re-scan still finds something the sanitizer covers. */
 export function scoreResidual(outcomes: readonly ImageOutcome[]): ResidualScore {
   const groups = {
     face: { inOriginal: 0, stillDetected: 0, files: [] as string[] },
@@ -305,6 +380,7 @@ export function scoreResidual(outcomes: readonly ImageOutcome[]): ResidualScore 
   return { sanitized, groups };
 }
 
+/** Every row, the residual table, refused images and checks that did not complete. */
 export function scoreEvaluation(outcomes: readonly ImageOutcome[]): EvalScore {
   const checkFailures: Record<string, { failed: number; timeout: number }> = {};
   for (const o of outcomes)
@@ -318,70 +394,7 @@ export function scoreEvaluation(outcomes: readonly ImageOutcome[]): EvalScore {
     images: outcomes.length,
     errors: outcomes.flatMap((o) => (o.error !== undefined ? [{ file: o.file, error: o.error }] : [])),
     checkFailures,
-    categories: CATEGORY_IDS.map((id) => scoreCategory(id, outcomes)),
-    faceCount: scoreFaceCount(outcomes),
+    rows: RULES.map((r) => scoreRule(r, outcomes)),
     residual: scoreResidual(outcomes),
   };
-}
-
-const pct = (r: number | null): string => (r === null ? '—' : `${Math.round(r * 100)}%`);
-
-/** A plain-text table of the score (Markdown-compatible), for the terminal and docs/EVAL.md. */
-export function renderScoreTable(s: EvalScore): string {
-  const rows: string[][] = [
-    ['Category', 'Labelled', 'Found', 'Missed', 'Clean', 'False alarms', 'Recall', 'Precision'],
-    ...s.categories.map((c) => [
-      c.name,
-      String(c.labelled),
-      String(c.found),
-      String(c.missed),
-      String(c.clean),
-      String(c.falseAlarms),
-      pct(c.recall),
-      pct(c.precision),
-    ]),
-  ];
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]): string =>
-    `| ${r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
-  const sep = `| ${widths.map((w, i) => (i === 0 ? '-'.repeat(w) : `${'-'.repeat(w - 1)}:`)).join(' | ')} |`;
-  const out = [line(rows[0]!), sep, ...rows.slice(1).map(line)];
-  const fc = s.faceCount;
-  out.push(
-    '',
-    `Faces counted: ${fc.matched} of ${fc.labelled} labelled faces found, ${fc.extra} extra detections.`,
-  );
-  const r = s.residual;
-  out.push(
-    '',
-    `Residual (re-scan of ${r.sanitized} sanitized copies; what the engine still detects after redaction):`,
-    `| Group | Originals with findings | Copies still detected |`,
-    `| ----- | ----------------------: | --------------------: |`,
-    ...(['face', 'text', 'code'] as const).map(
-      (g) =>
-        `| ${g === 'face' ? 'Faces' : g === 'text' ? 'Text PII / MRZ' : 'Codes (covered kinds)'} | ${r.groups[g].inOriginal} | ${r.groups[g].stillDetected} |`,
-    ),
-  );
-  const failures = Object.entries(s.checkFailures);
-  if (failures.length > 0)
-    out.push(
-      '',
-      `Checks that did not complete: ${failures.map(([n, c]) => `${n} failed ${c.failed}, timed out ${c.timeout}`).join('; ')}.`,
-    );
-  if (s.errors.length > 0)
-    out.push('', `Refused or failed images: ${s.errors.map((e) => `${e.file} (${e.error})`).join(', ')}.`);
-  return out.join('\n');
-}
-
-/** Per-category lists of missed and falsely flagged files, for the detailed report. */
-export function renderMisses(s: EvalScore): string {
-  const out: string[] = [];
-  for (const c of s.categories) {
-    if (c.missedFiles.length > 0) out.push(`${c.name}: missed ${c.missedFiles.join(', ')}`);
-    if (c.falseAlarmFiles.length > 0) out.push(`${c.name}: false alarm ${c.falseAlarmFiles.join(', ')}`);
-  }
-  for (const g of ['face', 'text', 'code'] as const)
-    if (s.residual.groups[g].files.length > 0)
-      out.push(`Residual ${g}: ${s.residual.groups[g].files.join(', ')}`);
-  return out.join('\n');
 }
