@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/types.ts';
-import { createTestPhoto, createTestStack, type TestStack } from './harness.ts';
+import { createTestPhoto, createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import { startRedisServer, type OwnRedis } from './redis-server.ts';
 
 const PORT = 6390;

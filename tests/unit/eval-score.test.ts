@@ -10,7 +10,7 @@ import {
   type ImageOutcome,
   type Labels,
 } from '../../eval/score.ts';
-import { createRng } from '../fixtures/rng.ts';
+import { createRng } from '../../fixtures-kit/rng.ts';
 import {
   toCardNumber,
   toEmail,
