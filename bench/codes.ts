@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { createCodeAnalyzer, DEFAULT_PASS_SIDES } from '../src/analysis/codes/analyzer.ts';
 import { prepareImage } from '../src/analysis/image/decode.ts';
 import { DEFAULT_SCAN_OPTIONS, type ClosableAnalyzer } from '../src/types.ts';
-import { renderBackground, renderCode, renderPhoto } from '../tests/fixtures/make-code-fixtures.ts';
+import { renderBackground, renderCode, renderPhoto } from '../fixtures-kit/make-code-fixtures.ts';
 import { makeBenchImages } from './images.ts';
 import { floorOnce } from './pipeline.ts';
 import { renderTable, toSummary } from './stats.ts';

@@ -16,7 +16,7 @@ import type { ErrorCode } from '../src/errors.ts';
 import type { ScanResult } from '../src/types.ts';
 import { createScanPool } from '../worker/scan-pool.ts';
 import { createScanWorker } from '../worker/scan-worker.ts';
-import { createTestPhoto, createTestStack } from '../tests/integration/harness.ts';
+import { createTestPhoto, createTestStack } from '../fixtures-kit/test-stack.ts';
 
 export interface LoadOptions {
   photos: number;

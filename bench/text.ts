@@ -7,11 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { prepareImage } from '../src/analysis/image/decode.ts';
 import { createTextAnalyzer } from '../src/analysis/text/analyzer.ts';
 import { DEFAULT_SCAN_OPTIONS, type ClosableAnalyzer } from '../src/types.ts';
-import {
-  SYNTHETIC_PII,
-  renderPhoneScreenshot,
-  renderTextPhoto,
-} from '../tests/fixtures/make-text-fixtures.ts';
+import { SYNTHETIC_PII, renderPhoneScreenshot, renderTextPhoto } from '../fixtures-kit/make-text-fixtures.ts';
 import { floorOnce } from './pipeline.ts';
 import { renderTable, toSummary } from './stats.ts';
 

@@ -13,14 +13,14 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import QRCode from 'qrcode';
 import sharp from 'sharp';
 import { prepareZXingModule, writeBarcode } from 'zxing-wasm/writer';
-import { createRng, type Rng } from '../tests/fixtures/rng.ts';
+import { createRng, type Rng } from '../fixtures-kit/rng.ts';
 import type { Labels, PiiTextKind } from './labels.ts';
 
 const FIXTURES = new URL('../tests/fixtures/images/', import.meta.url);
 export const DEFAULT_SYNTH_FOLDER = '/tmp/preflight-synth';
 
 // ---------------------------------------------------------------------------------------------
-// Deterministic randomness (createRng: tests/fixtures/rng.ts)
+// Deterministic randomness (createRng: fixtures-kit/rng.ts)
 
 const pick = <T>(rng: Rng, xs: readonly T[]): T => xs[Math.floor(rng() * xs.length)]!;
 const int = (rng: Rng, lo: number, hi: number): number => lo + Math.floor(rng() * (hi - lo + 1));

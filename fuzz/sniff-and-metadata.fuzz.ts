@@ -6,11 +6,12 @@
 //   FUZZ_SECONDS=300 FUZZ_SEED=7 npm run fuzz
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
-import { prepareImage, sniffFormat } from '../src/analysis/image/decode.ts';
+import { prepareImage } from '../src/analysis/image/decode.ts';
+import { sniffFormat } from '../src/sniff.ts';
 import { createMetadataAnalyzer } from '../src/analysis/metadata/analyzer.ts';
 import { isInputError } from '../src/errors.ts';
 import { DEFAULT_SCAN_OPTIONS } from '../src/types.ts';
-import { createRng } from '../tests/fixtures/rng.ts';
+import { createRng } from '../fixtures-kit/rng.ts';
 
 const seconds = Number(process.env['FUZZ_SECONDS'] ?? 30);
 const maxIterations = Number(process.env['FUZZ_ITERATIONS'] ?? 1_000_000);

@@ -5,7 +5,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { ZodError } from 'zod';
 import type { BlobStore } from './blob/blob-store.ts';
-import { isImageFormat, sniffFormat } from './analysis/image/decode.ts';
+import { isImageFormat, sniffFormat } from './sniff.ts';
 import { isAppError, type ErrorCode } from './errors.ts';
 import type { Logger } from './log.ts';
 import type { Metrics } from './metrics.ts';

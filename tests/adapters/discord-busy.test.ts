@@ -7,7 +7,7 @@ import { parseDiscordConfig } from '../../src/adapters/discord/config.ts';
 import { createAutoscanSettingsStore } from '../../src/adapters/discord/settings.ts';
 import { createLogger } from '../../src/log.ts';
 import { renderError } from '../../src/render.ts';
-import { createTestStack, type TestStack } from '../integration/harness.ts';
+import { createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import { createFakeDiscord, type FakeDiscord, type RecordedCall } from './fake-discord.ts';
 
 const GPS = readFileSync(new URL('../fixtures/images/gps_fujifilm-s2pro_eiffel-tower.jpg', import.meta.url));

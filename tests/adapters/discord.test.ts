@@ -12,7 +12,7 @@ import { createLogger } from '../../src/log.ts';
 import { messagesFor, renderError } from '../../src/render.ts';
 import type { ScanService } from '../../src/scan-service.ts';
 import type { ReplyAddress } from '../../src/types.ts';
-import { createTestStack, type TestStack } from '../integration/harness.ts';
+import { createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import {
   BOT_BASE_PERMS,
   createFakeDiscord,

@@ -15,7 +15,7 @@ import { createLogger } from '../../src/log.ts';
 import { renderError } from '../../src/render.ts';
 import type { ScanService, SubmitOutcome } from '../../src/scan-service.ts';
 import type { ReplyAddress } from '../../src/types.ts';
-import { createTestStack, type TestStack } from '../integration/harness.ts';
+import { createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import {
   BOT_ID,
   createFakeTelegram,

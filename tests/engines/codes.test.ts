@@ -9,7 +9,7 @@ import { createEngines } from '../../src/analysis/pipeline/engines.ts';
 import { scanImage } from '../../src/analysis/pipeline/scan.ts';
 import { DEFAULT_SCAN_OPTIONS } from '../../src/types.ts';
 import type { ClosableAnalyzer, Engines, Finding, Region, ScanOptions } from '../../src/types.ts';
-import { renderCode, renderDecoys, renderPhoto } from '../fixtures/make-code-fixtures.ts';
+import { renderCode, renderDecoys, renderPhoto } from '../../fixtures-kit/make-code-fixtures.ts';
 
 const fixture = (name: string): Buffer =>
   readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url));

@@ -9,7 +9,7 @@ import { scanImage } from '../../src/analysis/pipeline/scan.ts';
 import { sanitizeImage } from '../../src/analysis/sanitize/sanitize.ts';
 import { DEFAULT_LIMITS } from '../../src/analysis/image/decode.ts';
 import { DEFAULT_SCAN_OPTIONS, type Engines, type Finding } from '../../src/types.ts';
-import { createRng } from '../fixtures/rng.ts';
+import { createRng } from '../../fixtures-kit/rng.ts';
 
 const photo = readFileSync(new URL('../fixtures/images/face_child_toddler.jpg', import.meta.url));
 const seeded = (seed: number): ByteSource => {

@@ -7,7 +7,11 @@ import { scanImage } from '../../src/analysis/pipeline/scan.ts';
 import { createTextAnalyzer } from '../../src/analysis/text/analyzer.ts';
 import type { ClosableAnalyzer, Finding, FindingKind } from '../../src/types.ts';
 import { DEFAULT_SCAN_OPTIONS } from '../../src/types.ts';
-import { SYNTHETIC_PII, renderPhoneScreenshot, renderTextPhoto } from '../fixtures/make-text-fixtures.ts';
+import {
+  SYNTHETIC_PII,
+  renderPhoneScreenshot,
+  renderTextPhoto,
+} from '../../fixtures-kit/make-text-fixtures.ts';
 
 const fixture = (name: string): Buffer =>
   readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url));

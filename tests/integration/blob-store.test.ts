@@ -9,7 +9,7 @@ import type { BlobStore } from '../../src/blob/blob-store.ts';
 import { createMemoryBlobStore } from '../../src/blob/memory-blob-store.ts';
 import { createRedisBlobStore } from '../../src/blob/redis-blob-store.ts';
 import { closeRedis, connectRedis, createProducerConnection } from '../../src/queue/connections.ts';
-import { auditRedis, hasImageBytes } from './privacy-audit.ts';
+import { auditRedis, hasImageBytes } from '../../fixtures-kit/privacy-audit.ts';
 
 const png = readFileSync(new URL('../fixtures/images/qr_mecard_photo.png', import.meta.url));
 const prefix = `pft-blob-${randomBytes(4).toString('hex')}`;

@@ -3,7 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/types.ts';
-import { createCaptureLogger, createTestPhoto, createTestStack, type TestStack } from './harness.ts';
+import {
+  createCaptureLogger,
+  createTestPhoto,
+  createTestStack,
+  type TestStack,
+} from '../../fixtures-kit/test-stack.ts';
 
 const fixture = (name: string): Buffer =>
   readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url));

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_ERROR_CODES } from '../../src/errors.ts';
 import type { ScanResult } from '../../src/types.ts';
 import { hostileCorpus } from '../fixtures/hostile.ts';
-import { createTestPhoto, createTestStack, type TestStack } from './harness.ts';
+import { createTestPhoto, createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 
 const fixture = (name: string): Buffer =>
   readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url));

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/types.ts';
-import { createTestPhoto, createTestStack, type TestStack } from './harness.ts';
+import { createTestPhoto, createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import { freePort, startRedisServer, type OwnRedis } from './redis-server.ts';
 
 const jpeg = readFileSync(new URL('../fixtures/images/gps_sony-hx5v_street-sign.jpg', import.meta.url));

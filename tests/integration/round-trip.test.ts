@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanResult } from '../../src/types.ts';
-import { createTestPhoto, createTestStack, type TestStack } from './harness.ts';
+import { createTestPhoto, createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 
 const fixture = (name: string): Buffer =>
   readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url));

@@ -10,7 +10,7 @@ import { createScanQueue } from '../../src/queue/scan-queue.ts';
 import { createScanService } from '../../src/scan-service.ts';
 import { renderError } from '../../src/render.ts';
 import type { ScanResult } from '../../src/types.ts';
-import { createTestPhoto, createTestStack, type TestStack } from './harness.ts';
+import { createTestPhoto, createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import { freePort, startRedisServer } from './redis-server.ts';
 
 const jpeg = readFileSync(new URL('../fixtures/images/gps_fujifilm-s2pro_eiffel-tower.jpg', import.meta.url));

@@ -13,7 +13,7 @@ import {
   createTestStack,
   makeTwelveMegapixelJpeg,
   type TestStack,
-} from './harness.ts';
+} from '../../fixtures-kit/test-stack.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 

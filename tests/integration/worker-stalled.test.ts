@@ -17,7 +17,12 @@ import { closeRedis, connectRedis, createWorkerConnection } from '../../src/queu
 import { SCAN_QUEUE } from '../../src/queue/names.ts';
 import type { RiskReport, ScanOutput, ScanResult } from '../../src/types.ts';
 import { createScanWorker, type ScanWorker } from '../../worker/scan-worker.ts';
-import { createCaptureLogger, createTestPhoto, createTestStack, type TestStack } from './harness.ts';
+import {
+  createCaptureLogger,
+  createTestPhoto,
+  createTestStack,
+  type TestStack,
+} from '../../fixtures-kit/test-stack.ts';
 
 const DB = 7;
 const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';

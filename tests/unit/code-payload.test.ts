@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  isLinearFormat,
-  isProductFormat,
-  parseSemicolonFields,
-  toCodePayload,
-} from '../../src/analysis/codes/payload.ts';
+import { isLinearFormat, isProductFormat } from '../../src/analysis/codes/formats.ts';
+import { parseSemicolonFields, toCodePayload } from '../../src/analysis/codes/payload.ts';
 import type { PayloadKind } from '../../src/analysis/codes/payload.ts';
 import type { Severity } from '../../src/types.ts';
 

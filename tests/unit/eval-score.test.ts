@@ -24,7 +24,7 @@ import { renderRows, renderTable, replaceBlock } from '../../eval/render.ts';
 import { renderAccuracyBlock } from '../../eval/readme.ts';
 import type { EvalRun } from '../../eval/run.ts';
 import { isResidualLeak, scoreEvaluation, type ImageOutcome, type Row } from '../../eval/score.ts';
-import { createRng } from '../fixtures/rng.ts';
+import { createRng } from '../../fixtures-kit/rng.ts';
 import {
   toCardNumber,
   toEmail,

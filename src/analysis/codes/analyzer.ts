@@ -6,7 +6,8 @@ import { createRequire } from 'node:module';
 import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
 import type { ReadResult, ReaderOptions } from 'zxing-wasm/reader';
 import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage, Region } from '../../types.ts';
-import { isLinearFormat, isProductFormat, toCodePayload, toFormatLabel } from './payload.ts';
+import { isLinearFormat, isProductFormat, toFormatLabel } from './formats.ts';
+import { toCodePayload } from './payload.ts';
 
 const require = createRequire(import.meta.url);
 

@@ -1,115 +1,16 @@
 // What a decoded QR code or barcode reveals: a pure classifier from the payload text to a kind,
 // a severity and a masked English summary. Never returns the payload itself.
 import { maskEmail, maskIban, maskName, maskPhone } from '../../mask.ts';
-import type { Severity } from '../../types.ts';
 import { findCardNumbers } from '../text/recognizers/card.ts';
 import { findEmails } from '../text/recognizers/email.ts';
 import { findIbans, isIbanValid } from '../text/recognizers/iban.ts';
 import { toTextSeverity, type TextMatch } from '../text/recognizers/match.ts';
 import { findPhones } from '../text/recognizers/phone.ts';
+import { isLinearFormat, isProductFormat, toFormatLabel } from './formats.ts';
+import type { CodePayload, PayloadContext } from './payload-kinds.ts';
+import { toUrlPayload } from './url-payload.ts';
 
-export type PayloadKind =
-  | 'wifi'
-  | 'contact'
-  | 'email'
-  | 'phone'
-  | 'sms'
-  | 'geo'
-  | 'url'
-  | 'payment'
-  | 'boarding_pass'
-  | 'driver_licence'
-  | 'ticket'
-  | 'otp'
-  | 'event'
-  | 'product'
-  | 'identifier'
-  | 'binary'
-  | 'text';
-
-export interface CodePayload {
-  kind: PayloadKind;
-  severity: Severity;
-  /** One masked English line; never the full payload or a sensitive value. */
-  summary: string;
-  /**
-   * Non-sensitive facts for rendering in other languages; always carries `payload` (the kind), and
-   * `masked` when the summary shows masked values (src/mask.ts).
-   */
-  details: Record<string, string | number | boolean>;
-}
-
-export interface PayloadContext {
-  /** zxing format name, e.g. 'QRCode', 'EAN13', 'PDF417'. */
-  format: string;
-  /** The decoder reported binary content (not text). */
-  binary?: boolean;
-}
-
-/** Retail product symbologies: a plain product number, nothing personal. */
-const PRODUCT_FORMATS: ReadonlySet<string> = new Set(['EAN13', 'EAN8', 'UPCA', 'UPCE', 'ISBN']);
-
-/** 1-D (linear) symbologies; everything else we read is a 2-D code. */
-const LINEAR_FORMATS: ReadonlySet<string> = new Set([
-  'Codabar',
-  'Code39',
-  'Code39Std',
-  'Code39Ext',
-  'Code32',
-  'PZN',
-  'Code93',
-  'Code128',
-  'ITF',
-  'ITF14',
-  'DataBar',
-  'DataBarOmni',
-  'DataBarStk',
-  'DataBarStkOmni',
-  'DataBarLtd',
-  'DataBarExp',
-  'DataBarExpStk',
-  'EAN13',
-  'EAN8',
-  'EAN5',
-  'EAN2',
-  'ISBN',
-  'UPCA',
-  'UPCE',
-  'Telepen',
-  'TelepenAlpha',
-  'TelepenNumeric',
-  'DXFilmEdge',
-]);
-
-export function isLinearFormat(format: string): boolean {
-  return LINEAR_FORMATS.has(format);
-}
-
-export function isProductFormat(format: string): boolean {
-  return PRODUCT_FORMATS.has(format);
-}
-
-/** A human label for a zxing format name ("EAN13" -> "EAN-13"). */
-export function toFormatLabel(format: string): string {
-  const labels: Record<string, string> = {
-    QRCode: 'QR code',
-    MicroQRCode: 'Micro QR code',
-    RMQRCode: 'rMQR code',
-    DataMatrix: 'Data Matrix',
-    Aztec: 'Aztec code',
-    PDF417: 'PDF417',
-    EAN13: 'EAN-13',
-    EAN8: 'EAN-8',
-    UPCA: 'UPC-A',
-    UPCE: 'UPC-E',
-    ISBN: 'ISBN',
-    Code128: 'Code 128',
-    Code39: 'Code 39',
-    Code93: 'Code 93',
-    ITF: 'ITF',
-  };
-  return labels[format] ?? format;
-}
+export type { CodePayload, PayloadContext, PayloadKind } from './payload-kinds.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Structured payload helpers
@@ -146,101 +47,12 @@ function first(fields: Map<string, string[]>, key: string): string | undefined {
   return v?.trim();
 }
 
-const EMAIL_RE =
-  /[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}/;
-
 /**
  * Personal data inside free text, with the project's text recognizers (string entry points):
  * card numbers (Luhn), IBANs (mod 97), e-mail addresses and phone numbers.
  */
 export function findPayloadText(text: string): TextMatch[] {
   return [...findCardNumbers(text), ...findIbans(text), ...findEmails(text), ...findPhones(text)];
-}
-
-// ---------------------------------------------------------------------------------------------
-// URLs
-
-const TRACKING_PARAM =
-  /^(utm_[a-z_]+|fbclid|gclid|dclid|gbraid|wbraid|msclkid|mc_[ce]id|_hsenc|_hsmi|yclid|igshid|twclid|ttclid|li_fat_id|mkt_tok|oly_[a-z_]+|vero_id|_ga|_gl)$/i;
-const TOKEN_PARAM =
-  /(token|session|sessid|^sid$|auth|secret|passw|^pass$|^pwd$|^key$|apikey|api_key|_key$|^sig$|signature|^otp$|^code$|invite|^ticket$|^jwt$|^hash$|^uid$|user_?id|^email$|^e$|^phone$|^tel$|reset|magic|login|^account$|^member$|^customer$)/i;
-
-/** A long, random-looking id: a capability link or a personal identifier. */
-function isRandomId(s: string): boolean {
-  if (/^eyJ[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]+/.test(s)) return true; // JWT
-  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(s)) return true; // UUID
-  if (!/^[A-Za-z0-9_~-]{20,}$/.test(s)) return false;
-  if (!/\d/.test(s) || !/[A-Za-z]/.test(s)) return /^[0-9a-f]{24,}$/i.test(s) && /\d/.test(s);
-  return new Set(s).size >= 10;
-}
-
-const PAYMENT_HOSTS =
-  /(^|\.)(paypal\.me|paypal\.com|venmo\.com|cash\.app|revolut\.me|monzo\.me|wise\.com|buy\.stripe\.com|checkout\.stripe\.com|lydia-app\.com|pay\.lydia\.me|paylib\.fr|twint\.ch|swish\.nu|mobilepay\.(dk|fi)|bizum\.es|satispay\.com|tikkie\.me|payconiq\.com|bunq\.me|ing\.(de|nl)|paypal-me\.com)$/i;
-const MAP_HOSTS =
-  /(^|\.)(maps\.google\.[a-z.]+|google\.[a-z.]+|maps\.apple\.com|openstreetmap\.org|waze\.com|bing\.com|here\.com|what3words\.com)$/i;
-const COORDS = /-?\d{1,3}\.\d{3,}\s*(,|%2C)\s*-?\d{1,3}\.\d{3,}/i;
-
-function toUrlPayload(raw: string): CodePayload | undefined {
-  let text = raw.trim();
-  if (/^www\.[^\s]+\.[a-z]{2,}/i.test(text)) text = `http://${text}`;
-  if (!/^https?:\/\/\S+$/i.test(text)) return undefined;
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    return undefined;
-  }
-  const host = url.hostname.replace(/^www\./, '').toLowerCase();
-  const path = url.pathname.toLowerCase();
-  if (
-    MAP_HOSTS.test(host) &&
-    (host.startsWith('maps.') ||
-      path.includes('map') ||
-      host.endsWith('waze.com') ||
-      host.endsWith('openstreetmap.org') ||
-      host.endsWith('what3words.com')) &&
-    (COORDS.test(text) || host.endsWith('what3words.com'))
-  )
-    return {
-      kind: 'geo',
-      severity: 'high',
-      summary: `map link to a precise location (coordinates hidden)`,
-      details: { payload: 'geo', host },
-    };
-  if (PAYMENT_HOSTS.test(host))
-    return {
-      kind: 'payment',
-      severity: 'high',
-      summary: `payment link (${host})`,
-      details: { payload: 'payment', host, method: 'link' },
-    };
-
-  const credentials = url.username.length > 0 || url.password.length > 0;
-  let token = credentials;
-  let tracking = false;
-  let uniqueId = false;
-  for (const [name, value] of url.searchParams) {
-    if (TRACKING_PARAM.test(name)) tracking = true;
-    else if (TOKEN_PARAM.test(name) && value.length > 0) token = true;
-    else if (isRandomId(value) || EMAIL_RE.test(value)) uniqueId = true;
-  }
-  for (const seg of url.pathname.split('/')) if (isRandomId(seg)) uniqueId = true;
-  if (url.hash.length > 1) {
-    const frag = new URLSearchParams(url.hash.slice(1));
-    for (const [name, value] of frag) if (TOKEN_PARAM.test(name) && value.length > 0) token = true;
-    if (isRandomId(url.hash.slice(1))) uniqueId = true;
-  }
-  let summary = `web link to ${host}`;
-  if (credentials) summary += ' with a login name or password';
-  else if (token) summary += ' with a personal token or login code';
-  else if (uniqueId) summary += ' with a long unique id (may open a private page or identify you)';
-  if (tracking) summary += token || uniqueId || credentials ? ' and tracking tags' : ' with tracking tags';
-  return {
-    kind: 'url',
-    severity: token || uniqueId ? 'high' : 'medium',
-    summary,
-    details: { payload: 'url', host, token, tracking, uniqueId },
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

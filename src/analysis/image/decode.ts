@@ -1,8 +1,9 @@
-// Sniff the real format from the bytes, enforce limits, decode once, and serve oriented copies.
+// Refuse what the bytes' sniffed format cannot be read as, enforce limits, decode once, and serve oriented copies.
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import type { Metadata, Sharp, SharpOptions } from 'sharp';
 import { AppError } from '../../errors.ts';
+import { isImageFormat, sniffFormat, type Sniffed } from '../../sniff.ts';
 import type { ImageFormat, PreparedImage, RawImage } from '../../types.ts';
 
 const require = createRequire(import.meta.url);
@@ -22,43 +23,6 @@ export const DEFAULT_LIMITS: DecodeLimits = {
   maxPixels: 64_000_000,
   maxSide: 16_384,
 };
-
-export type Sniffed = ImageFormat | 'pdf' | 'svg' | 'bmp' | 'text' | 'unknown';
-
-const ascii = (b: Buffer, start: number, end: number): string => b.subarray(start, end).toString('latin1');
-
-/** The real type from magic bytes; never from a file name or a declared MIME type. */
-export function sniffFormat(b: Buffer): Sniffed {
-  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'jpeg';
-  if (b.length >= 8 && b.readUInt32BE(0) === 0x89504e47 && b.readUInt32BE(4) === 0x0d0a1a0a) return 'png';
-  if (b.length >= 6 && (ascii(b, 0, 6) === 'GIF87a' || ascii(b, 0, 6) === 'GIF89a')) return 'gif';
-  if (b.length >= 12 && ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP') return 'webp';
-  if (b.length >= 4 && (ascii(b, 0, 4) === 'II*\0' || ascii(b, 0, 4) === 'MM\0*')) return 'tiff';
-  if (b.length >= 16 && ascii(b, 4, 8) === 'ftyp') {
-    const boxSize = Math.min(b.readUInt32BE(0), b.length, 256);
-    const brands = [ascii(b, 8, 12)];
-    for (let i = 16; i + 4 <= boxSize; i += 4) brands.push(ascii(b, i, i + 4));
-    if (brands.some((x) => x === 'avif' || x === 'avis')) return 'avif';
-    if (brands.some((x) => ['heic', 'heix', 'hevc', 'hevx', 'heim', 'heis', 'mif1', 'msf1'].includes(x)))
-      return 'heif';
-    return 'unknown';
-  }
-  if (b.length >= 5 && ascii(b, 0, 5) === '%PDF-') return 'pdf';
-  if (b.length >= 2 && ascii(b, 0, 2) === 'BM') return 'bmp';
-  const head = ascii(b, 0, Math.min(b.length, 512))
-    .replace(/^\uFEFF/, '')
-    .trimStart()
-    .toLowerCase();
-  if (head.startsWith('<svg') || (head.startsWith('<?xml') && head.includes('<svg'))) return 'svg';
-  if (b.length > 0 && isMostlyText(b.subarray(0, 512))) return 'text';
-  return 'unknown';
-}
-
-function isMostlyText(b: Buffer): boolean {
-  let printable = 0;
-  for (const c of b) if (c === 9 || c === 10 || c === 13 || (c >= 32 && c < 127) || c >= 0xc2) printable++;
-  return printable / b.length > 0.95;
-}
 
 const REFUSED_WHAT: Record<Exclude<Sniffed, ImageFormat>, string> = {
   pdf: 'a PDF document',
@@ -242,10 +206,6 @@ async function decodeRaw(
     channels: info.channels as 1 | 3 | 4,
     scale: displayedWidth / info.width,
   };
-}
-
-export function isImageFormat(s: Sniffed): s is ImageFormat {
-  return ['jpeg', 'png', 'webp', 'gif', 'tiff', 'avif', 'heif'].includes(s);
 }
 
 /** True when some pixel of an RGBA buffer is not fully opaque. */

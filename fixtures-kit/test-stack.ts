@@ -10,23 +10,23 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Redis } from 'ioredis';
-import type { BlobStore } from '../../src/blob/blob-store.ts';
-import { createRedisBlobStore } from '../../src/blob/redis-blob-store.ts';
-import { createLogger, type Logger } from '../../src/log.ts';
+import type { BlobStore } from '../src/blob/blob-store.ts';
+import { createRedisBlobStore } from '../src/blob/redis-blob-store.ts';
+import { createLogger, type Logger } from '../src/log.ts';
 import {
   closeRedis,
   connectRedis,
   createProducerConnection,
   createWorkerConnection,
-} from '../../src/queue/connections.ts';
-import { RESULTS_QUEUE, SCAN_QUEUE } from '../../src/queue/names.ts';
-import { createResultDispatcher, type ResultSender } from '../../src/queue/results.ts';
-import { createScanQueue, type ScanQueue } from '../../src/queue/scan-queue.ts';
-import { createScanService, type ScanLimits, type ScanService } from '../../src/scan-service.ts';
-import { AppError } from '../../src/errors.ts';
-import type { AnalyzerName, IncomingPhoto, Platform } from '../../src/types.ts';
-import { createScanPool, type ScanPool } from '../../worker/scan-pool.ts';
-import { createScanWorker, type ScanWorker } from '../../worker/scan-worker.ts';
+} from '../src/queue/connections.ts';
+import { RESULTS_QUEUE, SCAN_QUEUE } from '../src/queue/names.ts';
+import { createResultDispatcher, type ResultSender } from '../src/queue/results.ts';
+import { createScanQueue, type ScanQueue } from '../src/queue/scan-queue.ts';
+import { createScanService, type ScanLimits, type ScanService } from '../src/scan-service.ts';
+import { AppError } from '../src/errors.ts';
+import type { AnalyzerName, IncomingPhoto, Platform } from '../src/types.ts';
+import { createScanPool, type ScanPool } from '../worker/scan-pool.ts';
+import { createScanWorker, type ScanWorker } from '../worker/scan-worker.ts';
 import { auditRedis, type PrivacyAudit } from './privacy-audit.ts';
 
 export interface TestStackOptions {
@@ -208,6 +208,6 @@ export function createCaptureLogger(level = 'debug'): { logger: Logger; lines: s
 /** A 12-megapixel (4000×3000) phone-sized JPEG made in memory from a committed fixture. */
 export async function makeTwelveMegapixelJpeg(): Promise<Buffer> {
   const { default: sharp } = await import('sharp');
-  const src = readFileSync(new URL('../fixtures/images/faces_group_three-adults.jpg', import.meta.url));
+  const src = readFileSync(new URL('../tests/fixtures/images/faces_group_three-adults.jpg', import.meta.url));
   return sharp(src).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
 }

@@ -3,7 +3,7 @@
 // and blob keys (encrypted images) that outlive their job or have no TTL.
 // Shared by the queue tests and the adapter tests: `expect((await auditRedis(redis)).imageBytesFound).toBe(false)`.
 import type { Redis } from 'ioredis';
-import { BLOB_HEADER_BYTES } from '../../src/blob/blob-crypto.ts';
+import { BLOB_HEADER_BYTES } from '../src/blob/blob-crypto.ts';
 
 export interface PrivacyAudit {
   /** Every key seen. */
