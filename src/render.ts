@@ -1,5 +1,5 @@
 // RiskReport → a platform-neutral view in the user's language. The CLI and both bots format this view.
-import type { ErrorCode } from './errors.ts';
+import { isCheckFailureReason, type ErrorCode } from './errors.ts';
 import { en, type Messages } from './i18n/en.ts';
 import { fr } from './i18n/fr.ts';
 import type { Finding, FindingKind, Locale, RiskReport, Verdict } from './types.ts';
@@ -203,7 +203,7 @@ export function renderReport(report: RiskReport, locale: Locale): ReplyView {
 
   const notChecked = report.checks
     .filter((c) => c.status === 'failed' || c.status === 'timeout')
-    .map((c) => m.notChecked[c.name]);
+    .map((c) => (isCheckFailureReason(c.error) ? m.checkFailed[c.error] : m.notChecked[c.name]));
   if (report.input.recompressed) notChecked.unshift(m.recompressed);
 
   const kinds = new Set(report.findings.map((f) => f.kind));

@@ -1,5 +1,5 @@
 // Every user-facing sentence of the report, in English. fr.ts has the same keys (checked by the type).
-import type { ErrorCode } from '../errors.ts';
+import type { CheckFailureReason, ErrorCode } from '../errors.ts';
 import type { CheckName, FindingKind, Verdict } from '../types.ts';
 
 export interface Messages {
@@ -37,6 +37,8 @@ export interface Messages {
   noCopy: string;
   /** One sentence per check that failed or timed out. */
   notChecked: Record<CheckName, string>;
+  /** Instead of notChecked's sentence, when a check failed for a known reason. */
+  checkFailed: Record<CheckFailureReason, string>;
   recompressed: string;
   advice: {
     shareCopy: string;
@@ -158,6 +160,10 @@ export const en: Messages = {
     codes: 'We could not check this image for QR codes and barcodes.',
     sanitize: 'We could not make the cleaned copy.',
     verify: 'We could not re-check the cleaned copy: look at it before sharing it.',
+  },
+  checkFailed: {
+    damaged_metadata:
+      'The hidden details (metadata) of this image are damaged: we could not read all of them. The cleaned copy has none.',
   },
   recompressed:
     'Hidden details such as the location could not be checked: the app compressed the photo and removed them before we received it. The original on your phone still has them. Send the photo as a file to check it.',

@@ -112,6 +112,10 @@ export const fr: Messages = {
     sanitize: 'Nous n’avons pas pu faire la copie nettoyée.',
     verify: 'Nous n’avons pas pu revérifier la copie nettoyée : regardez-la avant de la partager.',
   },
+  checkFailed: {
+    damaged_metadata:
+      'Les informations cachées (métadonnées) de cette image sont abîmées : nous n’avons pas pu toutes les lire. La copie nettoyée n’en contient aucune.',
+  },
   recompressed:
     'Les informations cachées comme le lieu n’ont pas pu être vérifiées : l’application a compressé la photo et les a retirées avant de nous l’envoyer. L’original sur votre téléphone les contient encore. Envoyez la photo en tant que fichier pour la vérifier.',
   advice: {

@@ -1,7 +1,7 @@
 // Backpressure seen from Discord: a full queue gets a visible "busy" answer, and the queued photo is
 // still answered once a worker starts. Real discord.js, fake Discord, real queue on Redis DB 3.
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/adapter.ts';
 import { parseDiscordConfig } from '../../src/adapters/discord/config.ts';
 import { createAutoscanSettingsStore } from '../../src/adapters/discord/settings.ts';
@@ -36,6 +36,11 @@ beforeAll(async () => {
     settings: createAutoscanSettingsStore({ redis: stack.redis, prefix: `${stack.prefix}:discord:autoscan` }),
   });
   await adapter.start();
+});
+
+afterEach(() => {
+  // A wrong API call answers 404 and the adapter only logs it: fail the test here instead.
+  expect(fake.takeUnknownRoutes()).toEqual([]);
 });
 
 afterAll(async () => {

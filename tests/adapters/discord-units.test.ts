@@ -108,6 +108,7 @@ describe('command definitions', () => {
         `/api/v10/applications/${fake.applicationId}/commands`,
       ]);
       expect(puts[0]?.auth).toBe(`Bot ${fake.token}`);
+      expect(fake.unknownRoutes).toEqual([]);
     } finally {
       await fake.close();
     }

@@ -93,6 +93,8 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
+  // A wrong API call answers 404 and the adapter only logs it: fail the test here instead.
+  expect(fake.takeUnknownRoutes()).toEqual([]);
   await settleAndAudit();
   fake.setBotPermissions(BOT_BASE_PERMS | PERMS.ManageMessages);
 });

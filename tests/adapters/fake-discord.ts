@@ -104,6 +104,8 @@ export class FakeDiscord {
   readonly ownerId = nextId();
   readonly memberId = nextId();
   readonly calls: RecordedCall[] = [];
+  /** Requests to routes the fake does not know ("METHOD /path"): an adapter test fails on any. */
+  readonly unknownRoutes: string[] = [];
   readonly identifies: { token: string; intents: number }[] = [];
   /** Gateway events seen: open, op N, close CODE. */
   readonly gatewayLog: string[] = [];
@@ -742,7 +744,13 @@ export class FakeDiscord {
       reply(204);
       return;
     }
+    this.unknownRoutes.push(`${method} ${p}`);
     reply(404, { message: 'Unknown route in fake Discord', code: 0 });
+  }
+
+  /** The unknown routes seen since the last call, then forgotten (for an afterEach check). */
+  takeUnknownRoutes(): string[] {
+    return this.unknownRoutes.splice(0);
   }
 }
 

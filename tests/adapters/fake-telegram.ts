@@ -99,6 +99,8 @@ function parseField(v: string): unknown {
 export class FakeTelegram {
   readonly token = FAKE_TOKEN;
   readonly calls: ApiCall[] = [];
+  /** Requests to methods or paths the fake does not know: an adapter test fails on any. */
+  readonly unknownRoutes: string[] = [];
   readonly botUser = { id: BOT_ID, is_bot: true, first_name: 'Preflight', username: 'preflight_test_bot' };
   /** getMe's can_read_all_group_messages (privacy mode off). */
   canReadAllGroupMessages = false;
@@ -148,6 +150,11 @@ export class FakeTelegram {
     this.waiters = [];
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** The unknown routes seen since the last call, then forgotten (for an afterEach check). */
+  takeUnknownRoutes(): string[] {
+    return this.unknownRoutes.splice(0);
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -263,7 +270,12 @@ export class FakeTelegram {
       return;
     }
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(url.pathname);
-    if (!m || m[1] !== this.token) {
+    if (!m) {
+      this.unknownRoutes.push(`${req.method ?? 'GET'} ${url.pathname.replace(this.token, '<token>')}`);
+      this.json(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
+      return;
+    }
+    if (m[1] !== this.token) {
       this.json(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
       return;
     }
@@ -477,6 +489,7 @@ export class FakeTelegram {
         return { result: { status: 'member', user } };
       }
       default:
+        this.unknownRoutes.push(method);
         return { error: { code: 404, description: `Not Found: the fake does not implement ${method}` } };
     }
   }

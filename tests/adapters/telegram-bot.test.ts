@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import exifr from 'exifr';
 import { Redis } from 'ioredis';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/telegram/adapter.ts';
 import { parseTelegramConfig } from '../../src/adapters/telegram/config.ts';
 import { MESSAGES } from '../../src/adapters/telegram/messages.ts';
@@ -164,6 +164,11 @@ beforeAll(async () => {
   });
   adapter = createTelegramAdapter({ config, scanService, redis: stack.redis, logger });
   await adapter.start();
+});
+
+afterEach(() => {
+  // A wrong API call answers 404 and the adapter only logs it: fail the test here instead.
+  expect(fake.takeUnknownRoutes()).toEqual([]);
 });
 
 afterAll(async () => {

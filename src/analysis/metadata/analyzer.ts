@@ -2,6 +2,7 @@
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { maskName, maskTail } from '../../mask.ts';
+import { CheckFailedError } from '../../errors.ts';
 import type { Analyzer, Finding, ImageFormat } from '../../types.ts';
 
 const EXIFR_OPTIONS = {
@@ -113,34 +114,59 @@ function isoMinute(v: unknown): string | undefined {
   return s ? s.slice(0, 16) : undefined;
 }
 
-async function readMetadata(source: Buffer, format: ImageFormat): Promise<unknown> {
+/** What the parsers read, and whether any block could not be read (exifr threw or reported errors). */
+interface Reading {
+  raw: unknown;
+  damaged: boolean;
+}
+
+/** exifr's answer (what it could read), `damaged` when it threw or (silentErrors mode) listed `errors`. */
+async function tryParse<T>(p: Promise<T>): Promise<{ value?: T; damaged: boolean }> {
+  try {
+    const value = await p;
+    const errors = (value as { errors?: unknown } | undefined)?.errors;
+    return { value, damaged: Array.isArray(errors) && errors.length > 0 };
+  } catch {
+    return { damaged: true };
+  }
+}
+
+async function readMetadata(source: Buffer, format: ImageFormat): Promise<Reading> {
   // exifr reads JPEG, TIFF, PNG and HEIC containers itself; for WebP and AVIF it throws or returns
   // nothing, so hand it the raw EXIF and XMP blocks that libvips extracts.
   if (format === 'webp' || format === 'avif' || format === 'gif') {
     const meta = await sharp(source, { limitInputPixels: false }).metadata();
     const parts: unknown[] = [];
-    if (meta.exif)
-      parts.push(
-        (await exifr.parse(stripExifHeader(meta.exif), EXIFR_OPTIONS).catch(() => undefined)) as unknown,
-      );
-    if (meta.xmp)
-      parts.push({ xmpRaw: (await exifr.parse(meta.xmp, { xmp: true }).catch(() => undefined)) as unknown });
+    let damaged = false;
+    if (meta.exif) {
+      const exif = await tryParse(exifr.parse(stripExifHeader(meta.exif), EXIFR_OPTIONS));
+      damaged ||= exif.damaged;
+      parts.push(exif.value);
+    }
+    if (meta.xmp) {
+      const xmp = await tryParse(exifr.parse(meta.xmp, { xmp: true }));
+      damaged ||= xmp.damaged;
+      parts.push({ xmpRaw: xmp.value as unknown });
+    }
     if (meta.comments) parts.push({ comments: meta.comments.map((c) => ({ [c.keyword]: c.text })) });
-    return parts;
+    return { raw: parts, damaged };
   }
-  const full = (await exifr.parse(source, EXIFR_OPTIONS).catch(() => undefined)) as
-    Record<string, unknown> | undefined;
-  if (full && !('errors' in full)) return full;
+  const full = await tryParse(exifr.parse(source, EXIFR_OPTIONS));
+  if (!full.damaged) return { raw: full.value, damaged: false };
   // One malformed IFD0 entry makes exifr drop everything (seen on a Sony DSC-HX5V file): read the
-  // other blocks without IFD0, and IFD0's useful tags one by one.
+  // other blocks without IFD0, and IFD0's useful tags one by one. What even these cannot read makes
+  // the check `failed` (damaged_metadata), with what they did read kept.
   // The typings say IFD0 cannot be skipped; the parser honours it.
   const noIfd0 = { ...EXIFR_OPTIONS, ifd0: false } as unknown as Parameters<typeof exifr.parse>[1];
-  const rest = (await exifr.parse(source, noIfd0).catch(() => undefined)) as unknown;
-  const ifd0 = (await exifr
-    .parse(source, { pick: IFD0_TAGS, mergeOutput: false })
-    .catch(() => undefined)) as unknown;
-  const gps = await exifr.gps(source).catch(() => undefined);
-  return [full, rest, ifd0, gps ? { gps } : undefined];
+  const rest = await tryParse(exifr.parse(source, noIfd0) as Promise<unknown>);
+  const ifd0 = await tryParse(
+    exifr.parse(source, { pick: IFD0_TAGS, mergeOutput: false }) as Promise<unknown>,
+  );
+  const gps = await tryParse(exifr.gps(source));
+  return {
+    raw: [full.value, rest.value, ifd0.value, gps.value ? { gps: gps.value } : undefined],
+    damaged: rest.damaged || ifd0.damaged || gps.damaged,
+  };
 }
 
 const IFD0_TAGS = [
@@ -419,16 +445,20 @@ export function createMetadataAnalyzer(): Analyzer {
     name: 'metadata',
     timeoutMs: 5_000,
     async analyze({ image }) {
-      const raw = await readMetadata(image.source, image.format);
+      const { raw, damaged } = await readMetadata(image.source, image.format);
       let thumbnail: { differs?: boolean } | undefined;
+      let thumbDamaged = false;
       if (image.format === 'jpeg' || image.format === 'tiff') {
-        const thumb = await exifr.thumbnail(image.source).catch(() => undefined);
-        if (thumb && thumb.length > 0) {
-          const differs = await thumbnailDiffers(thumb, image.source);
+        const thumb = await tryParse(exifr.thumbnail(image.source));
+        thumbDamaged = thumb.damaged;
+        if (thumb.value && thumb.value.length > 0) {
+          const differs = await thumbnailDiffers(thumb.value, image.source);
           thumbnail = differs === undefined ? {} : { differs };
         }
       }
-      return toMetadataFindings(raw, thumbnail ? { thumbnail } : {});
+      const findings = toMetadataFindings(raw, thumbnail ? { thumbnail } : {});
+      if (damaged || thumbDamaged) throw new CheckFailedError('damaged_metadata', findings);
+      return findings;
     },
   };
 }

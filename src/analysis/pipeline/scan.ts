@@ -1,6 +1,6 @@
 // bytes → RiskReport + sanitized copy. Prepare once, run the analyzers in parallel with deadlines,
 // decide, sanitize, verify the copy at the byte level, then scan the copy again (residual).
-import { AppError } from '../../errors.ts';
+import { AppError, CheckFailedError } from '../../errors.ts';
 import { scrubSecrets } from '../../log.ts';
 import { decideVerdict } from '../../risk.ts';
 import {
@@ -117,6 +117,11 @@ export async function runAnalyzers(
         return { found, check: { name: a.name, status: 'ok', ms: round1(ms) } satisfies Check };
       } catch (e) {
         const ms = performance.now() - t0;
+        if (e instanceof CheckFailedError)
+          return {
+            found: e.findings,
+            check: { name: a.name, status: 'failed', ms: round1(ms), error: e.reason },
+          };
         const check: Check =
           e instanceof DeadlineError
             ? { name: a.name, status: 'timeout', ms: round1(ms), error: `no answer within ${a.timeoutMs} ms` }
