@@ -27,8 +27,11 @@ export function resolveImagePath(folder: string, labelsFile: string, file: strin
   return candidates.find((p) => existsSync(p));
 }
 
-/** A finding as the results file keeps it: no boxes, no summary (details are non-sensitive by contract). */
-export type StoredFinding = Pick<Finding, 'kind' | 'severity' | 'certainty' | 'confidence' | 'details'>;
+/** A finding as the results file keeps it: no boxes, no summary (details are non-sensitive by contract); `redact` for the residual rows. */
+export type StoredFinding = Pick<
+  Finding,
+  'kind' | 'severity' | 'certainty' | 'confidence' | 'redact' | 'details'
+>;
 
 export interface StoredOutcome {
   file: string;
@@ -68,6 +71,7 @@ const toStored = (f: Finding): StoredFinding => ({
   severity: f.severity,
   certainty: f.certainty,
   ...(f.confidence !== undefined ? { confidence: Math.round(f.confidence * 1000) / 1000 } : {}),
+  ...(f.redact ? { redact: f.redact } : {}),
   ...(f.details ? { details: f.details } : {}),
 });
 

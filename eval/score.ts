@@ -349,10 +349,12 @@ const RESIDUAL_KINDS: Record<ResidualGroup, readonly string[]> = {
 
 /**
  * A residual finding counts when the sanitizer was meant to cover it: faces always (the eval runs
- * with faces 'all'), text PII and MRZ, and codes the sanitizer covers (those with `redact` set —
+ * with faces 'all'), text PII, MRZ and text left readable on a covered document, and codes the sanitizer covers (those with `redact` set —
  * product barcodes are left visible by default, by design).
  */
 export function isResidualLeak(group: ResidualGroup, f: Finding): boolean {
+  // Lines still readable inside a document covered whole (the re-scan's `leftover` findings).
+  if (group === 'text' && f.details?.['leftover'] === true) return true;
   if (!RESIDUAL_KINDS[group].includes(f.kind)) return false;
   if (group === 'code') return f.redact !== undefined;
   return true;

@@ -420,6 +420,8 @@ describe('rows', () => {
     expect(s.residual.groups.face).toMatchObject({ inOriginal: 1, stillDetected: 1, files: ['group.jpg'] });
     expect(s.residual.groups.text).toMatchObject({ inOriginal: 1, stillDetected: 0 });
     expect(s.residual.groups.code).toMatchObject({ stillDetected: 1, files: ['qr.png'] });
+    expect(isResidualLeak('text', f('id_document', { details: { leftover: true, lines: 2 } }))).toBe(true);
+    expect(isResidualLeak('text', f('id_document'))).toBe(false);
     expect(isResidualLeak('code', f('barcode'))).toBe(false);
     expect(isResidualLeak('code', f('barcode', { redact: 'fill' }))).toBe(true);
   });
