@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptBlob } from '../../src/blob/blob-crypto.ts';
 import { closeRedis, connectRedis, createProducerConnection } from '../../src/queue/connections.ts';
-import { auditRedis, hasImageBytes } from './privacy-audit.ts';
+import { auditRedis, hasImageBytes } from '../../fixtures-kit/privacy-audit.ts';
 import type { Redis } from 'ioredis';
 
 const tiny = () => sharp({ create: { width: 8, height: 8, channels: 3, background: '#336699' } });
