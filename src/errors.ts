@@ -1,5 +1,4 @@
 // Every refusal and failure has a stable code; user wording lives in src/i18n.
-import type { Finding } from './types.ts';
 
 export const ERROR_CODES = [
   'empty_input',
@@ -45,21 +44,6 @@ export type CheckFailureReason = (typeof CHECK_FAILURE_REASONS)[number];
 
 export function isCheckFailureReason(s: string | undefined): s is CheckFailureReason {
   return (CHECK_FAILURE_REASONS as readonly (string | undefined)[]).includes(s);
-}
-
-/**
- * Thrown by an analyzer that could do only part of its work: the check is reported `failed` with
- * `reason`, and what it did find is kept (a damaged EXIF block whose GPS could still be read).
- */
-export class CheckFailedError extends Error {
-  readonly reason: CheckFailureReason;
-  readonly findings: Finding[];
-  constructor(reason: CheckFailureReason, findings: Finding[]) {
-    super(reason);
-    this.name = 'CheckFailedError';
-    this.reason = reason;
-    this.findings = findings;
-  }
 }
 
 export function isAppError(e: unknown): e is AppError {

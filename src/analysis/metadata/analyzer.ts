@@ -2,7 +2,7 @@
 import exifr from 'exifr';
 import sharp from 'sharp';
 import { maskName, maskTail } from '../../mask.ts';
-import { CheckFailedError } from '../../errors.ts';
+import { CheckFailedError } from '../check-failed-error.ts';
 import type { Analyzer, Finding, ImageFormat } from '../../types.ts';
 
 const EXIFR_OPTIONS = {

@@ -1,6 +1,7 @@
 // bytes → RiskReport + sanitized copy. Prepare once, run the analyzers in parallel with deadlines,
 // decide, sanitize, verify the copy at the byte level, then scan the copy again (residual).
-import { AppError, CheckFailedError } from '../../errors.ts';
+import { AppError } from '../../errors.ts';
+import { CheckFailedError } from '../check-failed-error.ts';
 import { scrubSecrets } from '../../log.ts';
 import { decideVerdict } from '../../risk.ts';
 import {
