@@ -65,7 +65,9 @@ describe('hostile inputs: engine and CLI', () => {
       try {
         const { report, sanitized } = await scanImage(bytes, engines);
         outcome = 'scanned';
-        expect(report.checks.find((c) => c.name === 'metadata')?.status).toBe('ok');
+        const metadata = report.checks.find((c) => c.name === 'metadata');
+        expect(metadata?.status).toBe(entry.metadata ?? 'ok');
+        if (metadata?.status === 'failed') expect(metadata.error).toBe('damaged_metadata');
         expect(report.checks.find((c) => c.name === 'verify')?.status).toBe('ok');
         expect(sanitized).toBeDefined();
         const audit = auditContainer(sanitized!);
