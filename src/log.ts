@@ -45,6 +45,7 @@ export function scrubSecrets(s: string): string {
     .replace(/\b[A-Za-z0-9_-]{23,28}\.[A-Za-z0-9_-]{6,7}\.[A-Za-z0-9_-]{27,}\b/g, '[token]');
 }
 
+/** A pino logger (stdout unless `destination` is given) that redacts REDACT_PATHS and scrubs errors. */
 export function createLogger(
   opts: { level?: string; name?: string } = {},
   destination?: DestinationStream,

@@ -20,6 +20,7 @@ export interface Metrics {
   watchQueue(queue: string, counts: () => Promise<Record<string, number>>): void;
 }
 
+/** The Prometheus registry and the counters, histograms and queue gauges Preflight exports. */
 export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics {
   const registry = new Registry();
   if (opts.defaultMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'preflight_' });

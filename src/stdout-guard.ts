@@ -9,6 +9,7 @@ export function writeStdout(s: string): void {
   realWrite(s);
 }
 
+/** Routes console output to stderr while it runs (stdout is the report); returns the undo. */
 export function guardStdout(): () => void {
   const saved = { log: console.log, info: console.info, warn: console.warn, debug: console.debug };
   const savedWrite = process.stdout.write.bind(process.stdout);

@@ -52,6 +52,7 @@ interface Slot {
 
 const ENTRY = new URL('./scan-thread-entry.js', import.meta.url);
 
+/** Starts `size` scan threads; a scan goes to a free thread and is bounded by the deadline. */
 export function createScanPool(opts: {
   size: number;
   checks: AnalyzerName[];

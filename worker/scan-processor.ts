@@ -50,6 +50,7 @@ function toFailure(request: ScanRequest, code: ErrorCode): ScanResult {
   };
 }
 
+/** Processes one scan job: reads the encrypted photo, scans it, stores the copy, publishes the result. */
 export function createScanProcessor(deps: {
   blobs: BlobStore;
   scan: ScanFn;

@@ -15,6 +15,7 @@ export interface ScanWorker {
   close(): Promise<void>;
 }
 
+/** The BullMQ worker on the scan queue, with its results publisher and queue-depth gauge. */
 export function createScanWorker(deps: {
   /** Worker-style connection (maxRetriesPerRequest: null). */
   connection: Redis;

@@ -8,6 +8,7 @@ const NONCE_BYTES = 12;
 const TAG_BYTES = 16;
 export const BLOB_HEADER_BYTES = 1 + NONCE_BYTES + TAG_BYTES;
 
+/** A blob that fails authentication (wrong key, tampered, or another scan's bytes). */
 export class BlobDecryptError extends Error {
   constructor() {
     super('The stored blob could not be decrypted (wrong BLOB_KEY or tampered data).');
@@ -19,6 +20,7 @@ function checkKey(key: Buffer): void {
   if (key.length !== 32) throw new Error('BLOB_KEY must be 32 bytes.');
 }
 
+/** AES-256-GCM with a random nonce; `aad` binds the blob to its key name. */
 export function encryptBlob(key: Buffer, plain: Buffer, aad: string): Buffer {
   checkKey(key);
   const nonce = randomBytes(NONCE_BYTES);
@@ -28,6 +30,7 @@ export function encryptBlob(key: Buffer, plain: Buffer, aad: string): Buffer {
   return Buffer.concat([Buffer.from([BLOB_ENVELOPE_VERSION]), nonce, cipher.getAuthTag(), body]);
 }
 
+/** Opens a sealed blob; throws BlobDecryptError when it does not authenticate. */
 export function decryptBlob(key: Buffer, sealed: Buffer, aad: string): Buffer {
   checkKey(key);
   if (sealed.length < BLOB_HEADER_BYTES || sealed[0] !== BLOB_ENVELOPE_VERSION) throw new BlobDecryptError();

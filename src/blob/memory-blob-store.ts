@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { DEFAULT_BLOB_TTL_MS, toBlobKey, type BlobStore } from './blob-store.ts';
 
+/** An in-memory blob store whose entries expire after `ttlMs` (clock injectable with `now`). */
 export function createMemoryBlobStore(opts: { ttlMs?: number; now?: () => number } = {}): BlobStore & {
   size(): number;
 } {

@@ -5,6 +5,7 @@ import type { Redis } from 'ioredis';
 import { decryptBlob, encryptBlob } from './blob-crypto.ts';
 import { DEFAULT_BLOB_TTL_MS, toBlobKey, type BlobStore } from './blob-store.ts';
 
+/** Blobs in Redis, encrypted with BLOB_KEY, each with a TTL. */
 export function createRedisBlobStore(deps: {
   redis: Redis;
   key: Buffer;

@@ -26,6 +26,7 @@ export function toConnectionExtras(config: Pick<CommonConfig, 'redisSentinel'>):
 
 const reconnect = (times: number): number => Math.min(200 * 2 ** Math.min(times, 5), 5_000);
 
+/** A Redis connection for producers: commands fail fast while Redis is away. */
 export function createProducerConnection(url: string, extra: ConnectionExtras = {}): Redis {
   return new Redis(url, {
     enableOfflineQueue: false,
@@ -38,6 +39,7 @@ export function createProducerConnection(url: string, extra: ConnectionExtras = 
   });
 }
 
+/** A Redis connection for BullMQ workers (maxRetriesPerRequest: null, as BullMQ requires). */
 export function createWorkerConnection(url: string, extra: ConnectionExtras = {}): Redis {
   return new Redis(url, {
     maxRetriesPerRequest: null,

@@ -31,6 +31,7 @@ export interface ResultPublisher {
 const sentKey = (prefix: string, scanId: string): string => `${prefix}:sent:${scanId}`;
 const SENT_TTL_SEC = 3600;
 
+/** Publishes a finished scan on the results queue (ids and the report; the copy stays an encrypted blob). */
 export function createResultPublisher(deps: {
   connection: Redis;
   /** Where the report is sealed: the queue carries its key, never coordinates or masked values. */
@@ -83,6 +84,7 @@ export function createResultPublisher(deps: {
 
 const isLastAttempt = (job: Job): boolean => job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
 
+/** Consumes the results queue and hands each result, with its decrypted copy, to its platform sender. */
 export function createResultDispatcher(deps: {
   /** A worker-style connection (maxRetriesPerRequest: null); BullMQ duplicates it for blocking reads. */
   connection: Redis;

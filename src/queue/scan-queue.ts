@@ -13,6 +13,7 @@ export interface ScanQueue {
   close(): Promise<void>;
 }
 
+/** The producer side of the scan queue: adds jobs carrying ids only, with attempts and backoff. */
 export function createScanQueue(deps: {
   connection: Redis;
   /** Key prefix (QUEUE_PREFIX); default 'preflight'. */

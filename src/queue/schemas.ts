@@ -77,10 +77,12 @@ export const scanResultSchema = z.discriminatedUnion('ok', [
   z.object({ ...resultBase, ok: z.literal(false), error: z.object({ code: z.enum(ERROR_CODES) }) }),
 ]) as unknown as z.ZodType<ScanResult>;
 
+/** Validates scan job data (ids and options only). */
 export function parseScanRequest(data: unknown): ScanRequest {
   return scanRequestSchema.parse(data);
 }
 
+/** Validates a scan result read back from the queue. */
 export function parseScanResult(data: unknown): ScanResult {
   return scanResultSchema.parse(data);
 }
@@ -98,10 +100,12 @@ export const scanResultMessageSchema = z.discriminatedUnion('ok', [
   z.object({ ...resultBase, ok: z.literal(false), error: z.object({ code: z.enum(ERROR_CODES) }) }),
 ]) as unknown as z.ZodType<ScanResultMessage>;
 
+/** Validates a results-queue message (the result and the copy's blob id). */
 export function parseScanResultMessage(data: unknown): ScanResultMessage {
   return scanResultMessageSchema.parse(data);
 }
 
+/** Validates a risk report (the schema of docs/report.schema.json). */
 export function parseRiskReport(data: unknown): RiskReport {
   return riskReportSchema.parse(data);
 }

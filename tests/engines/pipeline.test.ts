@@ -10,7 +10,7 @@ import { auditContainer } from '../../src/analysis/image/container.ts';
 import { prepareImage } from '../../src/analysis/image/decode.ts';
 import { sniffFormat } from '../../src/sniff.ts';
 import { createEngines } from '../../src/analysis/pipeline/engines.ts';
-import { toMetadataFindings } from '../../src/analysis/metadata/analyzer.ts';
+import { toMetadataFindings } from '../../src/analysis/metadata/findings.ts';
 import { scanImage } from '../../src/analysis/pipeline/scan.ts';
 import { isInputError } from '../../src/errors.ts';
 import type { Analyzer, Engines, Finding, FindingKind, Region } from '../../src/types.ts';

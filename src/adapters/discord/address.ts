@@ -20,10 +20,12 @@ const schema = z.object({
 
 export type DiscordReply = z.infer<typeof schema>;
 
+/** The reply address job data carries for a Discord photo: ids and its position, never a token. */
 export function toReplyAddress(r: Omit<DiscordReply, 'platform'>): ReplyAddress {
   return { platform: 'discord', ...r };
 }
 
+/** Reads back an address this adapter wrote; undefined when it is not one. */
 export function parseDiscordReply(a: ReplyAddress): DiscordReply | undefined {
   const r = schema.safeParse(a);
   return r.success ? r.data : undefined;

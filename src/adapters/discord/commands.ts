@@ -13,6 +13,7 @@ export const CHECK_COMMAND = 'check';
 export const CHECK_PHOTO_COMMAND = 'Check photo';
 export const AUTOSCAN_COMMAND = 'autoscan';
 
+/** The slash and message commands, in English with French localizations, as Discord registers them. */
 export function toCommandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
   return [
     {

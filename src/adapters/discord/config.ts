@@ -51,6 +51,7 @@ const schema = z.object({
   ),
 });
 
+/** Reads the Discord settings from the environment; throws a ConfigError naming the bad variables. */
 export function parseDiscordConfig(env: Env): DiscordConfig {
   const r = schema.safeParse(env);
   if (!r.success) {

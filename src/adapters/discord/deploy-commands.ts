@@ -7,6 +7,7 @@ import { scrubSecrets } from '../../log.ts';
 import { toCommandDefinitions } from './commands.ts';
 import { parseDiscordConfig } from './config.ts';
 
+/** Registers the commands for one guild (DISCORD_GUILD_ID) or globally, replacing the previous set. */
 export async function deployCommands(env: Env): Promise<{ scope: 'guild' | 'global'; count: number }> {
   const config = parseDiscordConfig(env);
   const rest = new REST({ api: config.apiRoot }).setToken(config.token);

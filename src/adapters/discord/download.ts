@@ -46,6 +46,7 @@ export async function downloadCapped(
   return readCappedBody(res, maxBytes, 'attachment larger than the limit');
 }
 
+/** The attachment as an IncomingPhoto whose download reads the signed URL once, capped, into memory. */
 export function toIncomingPhoto(
   att: AttachmentLike,
   ctx: { userId: string; locale: Locale },

@@ -113,6 +113,7 @@ const fr: DiscordMessages = {
 
 const TABLES: Record<Locale, DiscordMessages> = { en, fr };
 
+/** The bot's Discord sentences in the given language. */
 export function discordMessages(locale: Locale): DiscordMessages {
   return TABLES[locale];
 }

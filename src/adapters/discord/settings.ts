@@ -18,6 +18,7 @@ export type AutoscanSettings = z.infer<typeof settingsSchema>;
 
 export const DEFAULT_AUTOSCAN_SETTINGS: AutoscanSettings = { v: 1, mode: 'off', channels: {} };
 
+/** A server's stored auto-scan settings; anything unreadable falls back to the defaults (off). */
 export function parseAutoscanSettings(raw: string | null): AutoscanSettings {
   if (raw === null) return DEFAULT_AUTOSCAN_SETTINGS;
   try {
@@ -28,6 +29,7 @@ export function parseAutoscanSettings(raw: string | null): AutoscanSettings {
   }
 }
 
+/** Whether a string is one of the auto-scan modes (off, warn, replace). */
 export function isAutoscanMode(s: string): s is AutoscanMode {
   return (AUTOSCAN_MODES as readonly string[]).includes(s);
 }
@@ -83,6 +85,7 @@ export interface AutoscanSettingsStore {
   set(guildId: string, settings: AutoscanSettings): Promise<void>;
 }
 
+/** Per-server auto-scan settings in Redis: one small JSON value per guild, no personal data. */
 export function createAutoscanSettingsStore(deps: { redis: Redis; prefix?: string }): AutoscanSettingsStore {
   const prefix = deps.prefix ?? 'preflight:discord:autoscan';
   const key = (guildId: string): string => `${prefix}:${guildId}`;

@@ -224,6 +224,7 @@ export const MESSAGES: Record<Locale, TelegramMessages> = {
   },
 };
 
+/** The bot's Telegram sentences in the given language. */
 export function toMessages(locale: Locale): TelegramMessages {
   return MESSAGES[locale];
 }

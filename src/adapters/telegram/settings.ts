@@ -25,6 +25,7 @@ export interface ChatSettingsStore {
   update(chatId: number, patch: Partial<ChatSettings>): Promise<ChatSettings>;
 }
 
+/** The per-chat settings store: a chat's settings (defaults when never set) and a patching update. */
 export function createChatSettingsStore(deps: { redis: Redis; prefix: string }): ChatSettingsStore {
   const key = (chatId: number): string => `${deps.prefix}chat:${chatId}`;
   const get = async (chatId: number): Promise<ChatSettings> => {

@@ -22,12 +22,7 @@ export interface CodeAnalyzerOptions {
   passSides?: readonly number[];
 }
 
-/**
- * Tuned on 4000×3000 photos with codes rendered at sizes and angles: one 3000 px pass reads 2-D codes
- * from ~120 px wide (3 % of the frame), 2048 px from ~200 px (5 %), and extra smaller passes found
- * nothing more. bench/codes.ts: 2048 px costs ~205–235 ms of CPU per 12 MP photo, 3000 px ~510–630 ms
- * (the floor: ~175 ms). 2048 px also reuses the RGB copy decode.ts already prepared.
- */
+/** One 2048 px pass: it reuses decode.ts's RGB copy (how it was chosen: docs/EVAL.md, "Tuning notes"). */
 export const DEFAULT_PASS_SIDES: readonly number[] = [2048];
 /** Below this, zxing's own downscaling does not run, so we add a half-size pass ourselves. */
 const SMALL_IMAGE_SIDE = 1000;
@@ -324,6 +319,7 @@ function toFinding(h: Hit, coverBarcodes: boolean): Finding {
   return finding;
 }
 
+/** The codes check: loads the zxing reader (from its npm package), then reads every QR code and barcode. */
 export async function createCodeAnalyzer(opts: CodeAnalyzerOptions = {}): Promise<ClosableAnalyzer> {
   await loadReader();
   const passSides = opts.passSides ?? DEFAULT_PASS_SIDES;

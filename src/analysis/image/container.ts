@@ -11,6 +11,7 @@ export interface ContainerAudit {
   malformed: boolean;
 }
 
+/** Walks a JPEG's or PNG's segments: trailing data, oversized or malformed blocks (other formats pass). */
 export function auditContainer(b: Buffer): ContainerAudit {
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return auditJpeg(b);
   if (b.length >= 8 && b.readUInt32BE(0) === 0x89504e47) return auditPng(b);
