@@ -11,9 +11,9 @@ import { parseTelegramConfig } from '../../src/adapters/telegram/config.ts';
 import { createLogger } from '../../src/log.ts';
 import { messagesFor } from '../../src/render.ts';
 import type { RiskReport, ScanResult } from '../../src/types.ts';
-import { renderFaceTextCodePhoto } from '../fixtures/make-text-fixtures.ts';
+import { renderFaceTextCodePhoto } from '../../fixtures-kit/make-text-fixtures.ts';
 import { checkCovered } from '../fixtures/pixels.ts';
-import { createTestStack, type TestStack } from '../integration/harness.ts';
+import { createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import { createFakeDiscord, type FakeDiscord, type RecordedCall } from './fake-discord.ts';
 import { createFakeTelegram, type FakeTelegram } from './fake-telegram.ts';
 
