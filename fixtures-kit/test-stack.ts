@@ -37,6 +37,8 @@ export interface TestStackOptions {
   senders: Partial<Record<Platform, ResultSender>>;
   /** Engines in the scan thread. Default ['metadata'] (fast); pass all four for a full scan. */
   checks?: AnalyzerName[];
+  /** Multiplies the analyzers' deadlines and the scan's hard deadline (full engines on a loaded machine). */
+  deadlineScale?: number;
   limits?: Partial<ScanLimits>;
   /** The scan service's clock (epoch ms; default Date.now): rate-limit tests pass a fake one. */
   clock?: () => number;
@@ -110,7 +112,14 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
   let worker: ScanWorker | undefined;
   const startWorker = async (): Promise<void> => {
     if (worker) return;
-    pool = createScanPool({ size: 1, checks: opts.checks ?? ['metadata'], timeoutMs: 120_000, logger });
+    const scale = opts.deadlineScale ?? 1;
+    pool = createScanPool({
+      size: 1,
+      checks: opts.checks ?? ['metadata'],
+      timeoutMs: 120_000 * scale,
+      ...(scale !== 1 ? { deadlineScale: scale } : {}),
+      logger,
+    });
     await pool.ready();
     const p = pool;
     worker = createScanWorker({

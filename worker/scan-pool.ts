@@ -11,6 +11,7 @@ import type { RiskReport, ScanOptions, ScanOutput } from '../src/types.ts';
 export interface ThreadInit {
   checks: AnalyzerName[];
   ocrLangs?: string[];
+  deadlineScale?: number;
 }
 export type ThreadRequest =
   { type: 'scan'; id: number; bytes: ArrayBuffer; options: Partial<ScanOptions> } | { type: 'close' };
@@ -60,6 +61,8 @@ export function createScanPool(opts: {
   ocrLangs?: string[];
   /** Hard deadline for one scan; the thread is terminated and replaced when it passes. */
   timeoutMs: number;
+  /** Multiplies every analyzer's deadline (tests on a loaded machine); default 1. */
+  deadlineScale?: number;
   logger: Logger;
   /** Memory cap per thread (old generation, MB). */
   maxOldGenerationMb?: number;
@@ -75,6 +78,7 @@ export function createScanPool(opts: {
       workerData: {
         checks: opts.checks,
         ...(opts.ocrLangs ? { ocrLangs: opts.ocrLangs } : {}),
+        ...(opts.deadlineScale ? { deadlineScale: opts.deadlineScale } : {}),
       } satisfies ThreadInit,
       resourceLimits: { maxOldGenerationSizeMb: opts.maxOldGenerationMb ?? 2048 },
       // Scan threads need no secret: platform tokens and BLOB_KEY stay out of their environment.

@@ -19,6 +19,7 @@ try {
   engines = await createEngines({
     checks: init.checks,
     ...(init.ocrLangs ? { ocrLangs: init.ocrLangs } : {}),
+    ...(init.deadlineScale ? { deadlineScale: init.deadlineScale } : {}),
   });
   // Warm up once (first inference of a model is slow): a small in-memory image, result ignored.
   const warm = await sharp({ create: { width: 320, height: 240, channels: 3, background: '#7a8b9c' } })

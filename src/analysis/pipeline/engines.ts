@@ -28,6 +28,8 @@ export interface EngineOptions {
   ocrLangs?: readonly string[];
   /** Called when an engine cannot start; the scan then reports that check as failed. */
   onEngineError?: (name: AnalyzerName, reason: string) => void;
+  /** Multiplies every analyzer's deadline (default 1): tests and evaluations on a loaded machine. */
+  deadlineScale?: number;
 }
 
 // Loaded lazily, so a metadata-only process never loads the face models or OCR.
@@ -70,8 +72,16 @@ export async function createEngines(opts: EngineOptions = {}): Promise<Engines> 
       }
     }),
   );
+  const k = opts.deadlineScale ?? 1;
   return {
-    analyzers,
+    analyzers:
+      k === 1
+        ? analyzers
+        : analyzers.map((a): Analyzer => ({
+            ...a,
+            timeoutMs: a.timeoutMs * k,
+            analyze: (ctx) => a.analyze(ctx),
+          })),
     async close() {
       await Promise.allSettled(closables.map((a) => a.close()));
     },
