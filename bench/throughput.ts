@@ -4,7 +4,8 @@
 // (Telegram's compressed size): a burst of N photos from M users (photos per minute), then photos
 // paced at the target rate (p50/p95 upload → reply at that rate); then each worker's RSS drift over
 // many photos. Env: REDIS_URL (DB 5, unique prefix, cleaned up), BENCH_LOAD_PHOTOS (burst, default
-// 30), BENCH_LOAD_USERS (default 10), BENCH_LOAD_DRIFT (photos for the drift, default 500).
+// 30), BENCH_LOAD_USERS (default 10), BENCH_LOAD_PACED (seconds of paced photos, default 30),
+// BENCH_LOAD_DRIFT (photos for the drift, default 500).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
@@ -81,6 +82,8 @@ export async function benchThroughput(): Promise<ThroughputBench> {
   const burstN = Number(process.env['BENCH_LOAD_PHOTOS'] ?? 30);
   const users = Number(process.env['BENCH_LOAD_USERS'] ?? 10);
   const driftN = Number(process.env['BENCH_LOAD_DRIFT'] ?? 500);
+  const pacedSec = Number(process.env['BENCH_LOAD_PACED'] ?? 30);
+  const log = (s: string): void => void process.stderr.write(`  load: ${s}\n`);
   const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
   const prefix = `pfl-${randomUUID().slice(0, 8)}`;
   const key = randomBytes(32);
@@ -156,8 +159,9 @@ export async function benchThroughput(): Promise<ThroughputBench> {
       const t0 = performance.now();
       const b = await Promise.all(Array.from({ length: burst }, (_, i) => send(img.bytes, i % users)));
       const wall = performance.now() - t0;
-      // Paced: one photo every 60 000 / perMin ms, for about 30 s.
-      const pacedN = Math.max(10, Math.round(perMin / 2));
+      log(`${img.name}: burst of ${burst} in ${Math.round(wall)} ms`);
+      // Paced: one photo every 60 000 / perMin ms, for pacedSec seconds.
+      const pacedN = Math.max(5, Math.round((perMin * pacedSec) / 60));
       const paced = await Promise.all(
         Array.from({ length: pacedN }, async (_, i) => {
           await sleep((i * 60_000) / perMin);
@@ -197,6 +201,8 @@ export async function benchThroughput(): Promise<ThroughputBench> {
           const i = next++;
           await send(i % 5 === 0 ? images.photo12mp.bytes : images.photo1280.bytes, i % users);
           if (++done === 20) after20.push(...workers.map((w) => w.rssMb()));
+          if (done % 20 === 0)
+            log(`drift: ${done}/${driftN}, RSS ${workers.map((w) => w.rssMb()).join(' / ')} MB`);
         }
       }),
     );
