@@ -6,6 +6,8 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
 export const ARENA_MAX = '2';
+/** Set in the re-executed process, so it never starts itself again (whatever its MALLOC_ARENA_MAX). */
+export const REEXEC_MARK = 'PREFLIGHT_ARENA_REEXEC';
 
 /** The environment to re-execute with, or undefined when this process can run as it is. */
 export function toArenaEnv(
@@ -13,8 +15,8 @@ export function toArenaEnv(
   platform: NodeJS.Platform = process.platform,
 ): NodeJS.ProcessEnv | undefined {
   // glibc's variable: elsewhere it means nothing, and a value the user chose is kept.
-  if (platform !== 'linux' || (env['MALLOC_ARENA_MAX'] ?? '') !== '') return undefined;
-  return { ...env, MALLOC_ARENA_MAX: ARENA_MAX };
+  if (platform !== 'linux' || (env['MALLOC_ARENA_MAX'] ?? '') !== '' || env[REEXEC_MARK]) return undefined;
+  return { ...env, MALLOC_ARENA_MAX: ARENA_MAX, [REEXEC_MARK]: '1' };
 }
 
 /**

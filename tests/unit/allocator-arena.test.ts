@@ -6,19 +6,23 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ARENA_MAX, toArenaEnv } from '../../src/allocator-arena.ts';
+import { ARENA_MAX, REEXEC_MARK, toArenaEnv } from '../../src/allocator-arena.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'preflight-arena-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('toArenaEnv', () => {
   it('adds MALLOC_ARENA_MAX on Linux when unset or empty, and keeps everything else', () => {
-    expect(toArenaEnv({ HOME: '/h' }, 'linux')).toEqual({ HOME: '/h', MALLOC_ARENA_MAX: ARENA_MAX });
-    expect(toArenaEnv({ MALLOC_ARENA_MAX: '' }, 'linux')).toEqual({ MALLOC_ARENA_MAX: ARENA_MAX });
+    const mark = { [REEXEC_MARK]: '1' };
+    expect(toArenaEnv({ HOME: '/h' }, 'linux')).toEqual({ HOME: '/h', MALLOC_ARENA_MAX: ARENA_MAX, ...mark });
+    expect(toArenaEnv({ MALLOC_ARENA_MAX: '' }, 'linux')).toEqual({ MALLOC_ARENA_MAX: ARENA_MAX, ...mark });
   });
   it("keeps the user's own value, and does nothing off Linux", () => {
     expect(toArenaEnv({ MALLOC_ARENA_MAX: '8' }, 'linux')).toBeUndefined();
     expect(toArenaEnv({}, 'darwin')).toBeUndefined();
+  });
+  it('never re-executes a process that was itself re-executed', () => {
+    expect(toArenaEnv({ [REEXEC_MARK]: '1' }, 'linux')).toBeUndefined();
   });
 });
 
@@ -41,6 +45,7 @@ describe('reexecWithArenaLimit', () => {
   it.runIf(process.platform === 'linux')('re-executes with the limit and passes the exit code back', () => {
     const env = { ...process.env };
     delete env['MALLOC_ARENA_MAX'];
+    delete env[REEXEC_MARK];
     const r = run(env);
     expect(JSON.parse(r.stdout)).toEqual({ arena: ARENA_MAX, args: ['a', '--b'] });
     expect(r.status).toBe(7);
