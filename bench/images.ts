@@ -1,5 +1,6 @@
 // The benchmark's images, composed in memory (nothing is written to disk): a 12-megapixel phone photo
-// with a face, a note with personal text and a Wi-Fi QR code, GPS and camera EXIF; a phone screenshot;
+// with a face, a note with personal text and a Wi-Fi QR code, GPS and camera EXIF (and the same scene at
+// 1280 px, Telegram's compressed size); a phone screenshot;
 // a medium photo; and the small GPS fixture. Everything in them is fictitious.
 import { readFile } from 'node:fs/promises';
 import QRCode from 'qrcode';
@@ -78,6 +79,7 @@ export interface BenchImage {
 export async function makeBenchImages(): Promise<{
   photo12mp: BenchImage;
   screenshot: BenchImage;
+  photo1280: BenchImage;
   medium: BenchImage;
   small: BenchImage;
 }> {
@@ -86,6 +88,11 @@ export async function makeBenchImages(): Promise<{
       name: 'photo-12mp',
       description: '4000×3000 JPEG q90: face, note (e-mail, phone, card), Wi-Fi QR, GPS + camera EXIF',
       bytes: await composeScene(4000, 3000, true),
+    },
+    photo1280: {
+      name: 'photo-1280',
+      description: "1280×960 JPEG q90, the same scene at Telegram's compressed photo size",
+      bytes: await composeScene(1280, 960, true),
     },
     screenshot: {
       name: 'screenshot',

@@ -174,7 +174,7 @@ export async function benchPipeline(opts: PipelineBenchOptions = {}): Promise<Pi
   log(`  engines started in ${engineStartMs} ms, RSS ${rssAfterStartMb} MB`);
   try {
     const results: ImageBench[] = [];
-    for (const img of [images.photo12mp, images.screenshot, images.small])
+    for (const img of [images.photo12mp, images.photo1280, images.screenshot, images.small])
       results.push(await benchImage(img, engines, runs, warmup, log));
     t = performance.now();
     const memory =

@@ -1,4 +1,4 @@
-// `npm run bench [-- --only pipeline,native,faces,text,codes,queue] [--json]`
+// `npm run bench [-- --only pipeline,native,faces,text,codes,queue,cli,load] [--json]`
 // Env: BENCH_RUNS (timed runs per image, default 7), BENCH_SCANS (memory loop, default 500);
 // the queue part reads its own (BENCH_QUEUE_JOBS, BENCH_QUEUE_CHECKS=metadata,faces,text,codes for
 // the full engine set). Run with MALLOC_ARENA_MAX=2, as the worker image does.
@@ -13,7 +13,7 @@ import { benchNative, renderNativeBench, type NativeBench } from './compare-nati
 import { benchPipeline, renderPipelineBench, type PipelineBench } from './pipeline.ts';
 import { renderTable } from './stats.ts';
 
-const PARTS = ['pipeline', 'native', 'faces', 'text', 'codes', 'queue'] as const;
+const PARTS = ['pipeline', 'native', 'faces', 'text', 'codes', 'queue', 'cli', 'load'] as const;
 type Part = (typeof PARTS)[number];
 
 /** Benchmarks other modules own: file and exported function name. */
@@ -22,6 +22,8 @@ const EXTERNAL: Record<Exclude<Part, 'pipeline' | 'native'>, { file: string; fn:
   text: { file: 'text.ts', fn: 'benchText' },
   codes: { file: 'codes.ts', fn: 'benchCodes' },
   queue: { file: 'queue.ts', fn: 'benchQueue' },
+  cli: { file: 'cli.ts', fn: 'benchCli' },
+  load: { file: 'throughput.ts', fn: 'benchThroughput' },
 };
 
 export interface Targets {
@@ -149,7 +151,7 @@ async function main(): Promise<void> {
       out.native = await benchNative({ runs: Math.max(3, Math.min(envInt('BENCH_RUNS', 7), 7)), log });
       text.push('', '## Side by side with native tools', '', renderNativeBench(out.native));
     }
-    for (const part of ['faces', 'text', 'codes', 'queue'] as const) {
+    for (const part of ['faces', 'text', 'codes', 'queue', 'cli', 'load'] as const) {
       if (!wanted.has(part)) continue;
       const { file, fn } = EXTERNAL[part];
       const path = resolve(import.meta.dirname, file);

@@ -5,7 +5,7 @@ import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isAppError, isInputError } from './errors.ts';
 import { createEngines, parseCheckList } from './analysis/pipeline/engines.ts';
-import { DEFAULT_LIMITS } from './analysis/image/decode.ts';
+import { checkImageHeader, DEFAULT_LIMITS } from './analysis/image/decode.ts';
 import { OCR_LANG_NAMES, parseOcrLangs } from './config.ts';
 import { scanImage } from './analysis/pipeline/scan.ts';
 import { renderError, renderReplyText, renderReport } from './render.ts';
@@ -79,6 +79,28 @@ function outputName(file: string, format: string): string {
   return `${basename(file, extname(file))}.clean${ext}`;
 }
 
+interface Refusal {
+  code: string;
+  message: string;
+}
+
+/** The file's bytes, or why it is refused (not a readable file within the size limit). */
+async function readInput(file: string): Promise<Buffer | Refusal> {
+  try {
+    const st = await stat(file);
+    if (!st.isFile()) return { code: 'not_an_image', message: 'not a file' };
+    if (st.size > DEFAULT_LIMITS.maxBytes)
+      return {
+        code: 'file_too_large',
+        message: `the file is larger than ${DEFAULT_LIMITS.maxBytes / 1048576} MB`,
+      };
+    return await readFile(file);
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    return { code: 'unreadable', message: missing ? 'no such file' : 'cannot read the file' };
+  }
+}
+
 export async function runCli(argv: string[], io: Io = defaultIo): Promise<number> {
   let args: ReturnType<typeof parse>;
   try {
@@ -106,38 +128,44 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
   const restore = guardStdout();
   let engines: Engines | undefined;
   let exit = 0;
+  const refuse = (file: string, { code, message }: Refusal): void => {
+    exit = Math.max(exit, 2);
+    io.stderr(`preflight: ${file}: ${message}\n`);
+    if (args.json) io.stdout(`${JSON.stringify({ file, error: { code, message } })}\n`);
+  };
+  const toRefusal = (e: unknown): Refusal => {
+    if (!isInputError(e)) throw e;
+    return { code: e.code, message: args.lang === 'fr' ? renderError(e.code, 'fr') : e.message };
+  };
   try {
     const multi = files.length > 1;
-    if (multi && args.out !== undefined) await mkdir(args.out, { recursive: true });
-    engines = await createEngines({
-      checks: args.checks,
-      ocrLangs: args.ocrLangs,
-      onEngineError: (name, reason) => io.stderr(`preflight: the ${name} check is unavailable: ${reason}\n`),
-    });
+    // Every input is read and its header checked before any engine loads, so a refused input is
+    // answered at once; reports still come in the order of the files.
+    const refusals = new Map<string, Refusal>();
     for (const file of files) {
-      const refuse = (code: string, message: string): void => {
-        exit = Math.max(exit, 2);
-        io.stderr(`preflight: ${file}: ${message}\n`);
-        if (args.json) io.stdout(`${JSON.stringify({ file, error: { code, message } })}\n`);
-      };
-      let bytes: Buffer;
-      try {
-        const st = await stat(file);
-        if (!st.isFile()) {
-          refuse('not_an_image', 'not a file');
-          continue;
-        }
-        if (st.size > DEFAULT_LIMITS.maxBytes) {
-          refuse('file_too_large', `the file is larger than ${DEFAULT_LIMITS.maxBytes / 1048576} MB`);
-          continue;
-        }
-        bytes = await readFile(file);
-      } catch (e) {
-        refuse(
-          'unreadable',
-          (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : 'cannot read the file',
-        );
+      const bytes = await readInput(file);
+      if (!Buffer.isBuffer(bytes)) refusals.set(file, bytes);
+      else await checkImageHeader(bytes).catch((e: unknown) => void refusals.set(file, toRefusal(e)));
+    }
+    for (const file of files) {
+      const refused = refusals.get(file);
+      if (refused) {
+        refuse(file, refused);
         continue;
+      }
+      const bytes = await readInput(file);
+      if (!Buffer.isBuffer(bytes)) {
+        refuse(file, bytes);
+        continue;
+      }
+      if (!engines) {
+        if (multi && args.out !== undefined) await mkdir(args.out, { recursive: true });
+        engines = await createEngines({
+          checks: args.checks,
+          ocrLangs: args.ocrLangs,
+          onEngineError: (name, reason) =>
+            io.stderr(`preflight: the ${name} check is unavailable: ${reason}\n`),
+        });
       }
       try {
         const { report, sanitized } = await scanImage(bytes, engines, {
@@ -169,11 +197,7 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
           io.stdout(`${head}\n${renderReplyText(view)}${saved}\n${multi ? '\n' : ''}`);
         }
       } catch (e) {
-        if (isInputError(e)) {
-          refuse(e.code, args.lang === 'fr' ? renderError(e.code, 'fr') : e.message);
-        } else {
-          throw e;
-        }
+        refuse(file, toRefusal(e));
       }
     }
   } catch (e) {

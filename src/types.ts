@@ -175,9 +175,10 @@ export interface PreparedImage {
   /** The original bytes, for metadata parsers. Never written anywhere. */
   source: Buffer;
   /**
-   * A copy whose longest side is at most `maxSide` (never upscaled), displayed orientation,
-   * memoized per arguments. `channels: 1` gives grayscale, 3 RGB, 4 RGBA. `{ fresh: true }`: a new
-   * decode the caller owns (and may change), not kept in the memo (the sanitizer's full-size copy).
+   * A copy whose longest side is at most `maxSide` (never upscaled) and whose pixel count is at most
+   * ANALYSIS_MAX_PIXELS (a panorama is analysed on a bounded copy), displayed orientation, memoized per
+   * arguments. `channels: 1` gives grayscale, 3 RGB, 4 RGBA. `{ fresh: true }`: a new decode the
+   * caller owns (and may change), not kept in the memo, not bounded (the sanitizer's full-size copy).
    */
   raw(maxSide: number, channels: 1 | 3 | 4, opts?: { fresh?: boolean }): Promise<RawImage>;
 }

@@ -6,6 +6,7 @@ import { Worker } from 'node:worker_threads';
 import { AppError, type ErrorCode } from '../src/errors.ts';
 import type { AnalyzerName } from '../src/types.ts';
 import type { Logger } from '../src/log.ts';
+import { toThreadEntry } from '../src/package-paths.ts';
 import type { RiskReport, ScanOptions, ScanOutput } from '../src/types.ts';
 
 export interface ThreadInit {
@@ -51,7 +52,7 @@ interface Slot {
   task?: { id: number; task: Task; timer: NodeJS.Timeout } | undefined;
 }
 
-const ENTRY = new URL('./scan-thread-entry.js', import.meta.url);
+const ENTRY = toThreadEntry(import.meta.url, 'scan-thread', './scan-thread-entry.js');
 
 /** Starts `size` scan threads; a scan goes to a free thread and is bounded by the deadline. */
 export function createScanPool(opts: {

@@ -3,6 +3,7 @@
 // worker's passes waited behind it (text stage 0.4 s alone, 1.6 s inside the pipeline). In a thread
 // of its own it runs beside OCR and the code reader. Same options, same findings as createFaceAnalyzer.
 import { Worker } from 'node:worker_threads';
+import { toThreadEntry } from '../../package-paths.ts';
 import type { ClosableAnalyzer, RawImage } from '../../types.ts';
 import type { FaceDetection } from './boxes.ts';
 import { toFaceAnalyzer, toFaceOptions, type FaceAnalyzerOptions, type FaceScan } from './analyzer.ts';
@@ -19,7 +20,7 @@ export type FaceThreadReply =
   | { type: 'done'; id: number; scan: FaceScan }
   | { type: 'error'; id: number; message: string };
 
-const ENTRY = new URL('./thread-entry.js', import.meta.url);
+const ENTRY = toThreadEntry(import.meta.url, 'thread-worker', './thread-entry.js');
 
 interface Pending {
   resolve(scan: FaceScan): void;

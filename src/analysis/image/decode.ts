@@ -17,12 +17,19 @@ export interface DecodeLimits {
   maxSide: number;
 }
 
-// A 50 MP phone photo fits; 20 000 × 20 000 (400 MP) or a 100 000 × 1 strip does not.
+// A 50 MP phone photo or a 20 000 × 3 000 panorama fits; 20 000 × 20 000 (400 MP) or a 100 000 × 1
+// strip does not. 65 500 px is JPEG's (libjpeg's) own limit on a side.
 export const DEFAULT_LIMITS: DecodeLimits = {
   maxBytes: 50 * 1024 * 1024,
   maxPixels: 64_000_000,
-  maxSide: 16_384,
+  maxSide: 65_500,
 };
+
+/**
+ * Largest copy an analyzer gets, in pixels (a 12-MP photo is analysed whole; a 60-MP panorama on a
+ * copy of 16 MP). The sanitized copy is made at full resolution all the same.
+ */
+export const ANALYSIS_MAX_PIXELS = 16_000_000;
 
 const REFUSED_WHAT: Record<Exclude<Sniffed, ImageFormat>, string> = {
   pdf: 'a PDF document',
@@ -83,14 +90,21 @@ function toAppError(e: unknown): AppError {
   });
 }
 
+export interface ImageHeader {
+  format: ImageFormat;
+  /** The header sharp reads; undefined for a HEIC sharp cannot read (libheif decides then). */
+  meta: Metadata | undefined;
+}
+
 /**
- * Check the bytes and decode them enough to prove they are a readable image.
- * Throws AppError (an input error) for anything we refuse.
+ * The checks that need no decoding: size, real format, and the size the header declares against the
+ * limits. Throws AppError (an input error) for anything we refuse; cheap enough to run on every
+ * input before any engine loads.
  */
-export async function prepareImage(
+export async function checkImageHeader(
   bytes: Buffer,
   limits: DecodeLimits = DEFAULT_LIMITS,
-): Promise<PreparedImage> {
+): Promise<ImageHeader> {
   if (bytes.length === 0) throw new AppError('empty_input', 'The file is empty.');
   if (bytes.length > limits.maxBytes)
     throw new AppError(
@@ -105,6 +119,34 @@ export async function prepareImage(
     );
   }
   const sharpOpts: SharpOptions = { limitInputPixels: limits.maxPixels, failOn: 'warning' };
+  if (sniffed === 'heif') {
+    // Read the header cheaply first, so a HEIC bomb is refused before libheif allocates it.
+    const meta = await sharp(bytes, sharpOpts)
+      .metadata()
+      .catch(() => undefined);
+    if (meta?.width && meta.height) checkDimensions(meta.width, meta.height, limits);
+    return { format: sniffed, meta };
+  }
+  let meta: Metadata;
+  try {
+    meta = await sharp(bytes, sharpOpts).metadata();
+  } catch (e) {
+    throw toAppError(e);
+  }
+  checkDimensions(meta.width ?? 0, meta.height ?? 0, limits);
+  return { format: sniffed, meta };
+}
+
+/**
+ * Check the bytes and decode them enough to prove they are a readable image.
+ * Throws AppError (an input error) for anything we refuse.
+ */
+export async function prepareImage(
+  bytes: Buffer,
+  limits: DecodeLimits = DEFAULT_LIMITS,
+): Promise<PreparedImage> {
+  const { format: sniffed, meta } = await checkImageHeader(bytes, limits);
+  const sharpOpts: SharpOptions = { limitInputPixels: limits.maxPixels, failOn: 'warning' };
 
   let base: () => Sharp;
   let width: number;
@@ -112,11 +154,6 @@ export async function prepareImage(
   let orientation: number | undefined;
   let hasAlpha = false;
   if (sniffed === 'heif') {
-    // Read the header cheaply first, so a HEIC bomb is refused before libheif allocates it.
-    const meta = await sharp(bytes, sharpOpts)
-      .metadata()
-      .catch(() => undefined);
-    if (meta?.width && meta.height) checkDimensions(meta.width, meta.height, limits);
     const decoded = await decodeHeic(bytes);
     checkDimensions(decoded.width, decoded.height, limits);
     // libheif applies the container's rotation (irot/imir); the EXIF Orientation tag inside a HEIC
@@ -126,24 +163,20 @@ export async function prepareImage(
     width = decoded.width;
     height = decoded.height;
     hasAlpha = hasTransparency(decoded.raw);
-  } else {
-    let meta: Metadata;
-    try {
-      meta = await sharp(bytes, sharpOpts).metadata();
-    } catch (e) {
-      throw toAppError(e);
-    }
-    checkDimensions(meta.width ?? 0, meta.height ?? 0, limits);
+  } else if (meta) {
     ({ width, height } = displayedSize(meta));
     if (meta.orientation !== undefined) orientation = meta.orientation;
     hasAlpha = meta.hasAlpha === true;
     base = () => sharp(bytes, sharpOpts).autoOrient();
-  }
+  } else throw new AppError('corrupt_image', 'The image has no readable header.');
 
   const cache = new Map<string, Promise<RawImage>>();
   const baseSide = Math.min(BASE_SIDE, Math.max(width, height));
+  // The longest side of the largest copy an analyzer gets (the whole image up to ANALYSIS_MAX_PIXELS).
+  const longest = Math.max(width, height);
+  const boundedSide = Math.floor(longest * Math.min(1, Math.sqrt(ANALYSIS_MAX_PIXELS / (width * height))));
   const raw = (maxSide: number, channels: 1 | 3 | 4, opts?: { fresh?: boolean }): Promise<RawImage> => {
-    const side = Math.max(1, Math.min(Math.round(maxSide), Math.max(width, height)));
+    const side = Math.max(1, Math.min(Math.round(maxSide), opts?.fresh ? longest : boundedSide));
     if (opts?.fresh) return decodeRaw(base(), side, channels, width);
     const key = `${side}:${channels}`;
     let p = cache.get(key);

@@ -3,10 +3,10 @@
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { createWorker, OEM, PSM } from 'tesseract.js';
 import type { Block, Worker } from 'tesseract.js';
+import { PACKAGE_ROOT } from '../../package-paths.ts';
 import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage, Region } from '../../types.ts';
 import { toMrzLine } from './recognizers/mrz.ts';
 import { findSceneSignals } from './scene.ts';
@@ -59,7 +59,7 @@ export function toLangDir(lang: string): string {
  * The folder of links to every shipped language (tessdata/ at the project root): tesseract.js reads
  * all languages from ONE folder, and the npm packages ship one folder each.
  */
-const SHARED_LANG_DIR = fileURLToPath(new URL('../../../tessdata/', import.meta.url));
+const SHARED_LANG_DIR = path.join(PACKAGE_ROOT, 'tessdata/');
 
 /**
  * English alone by default. Adding French reads accents (measured: "à Besançon", "l'Église" where

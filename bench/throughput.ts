@@ -1,0 +1,271 @@
+// Throughput of the whole engine through the real queue (`npm run bench -- --only load`): two worker
+// processes (worker/main.ts, one scan thread each, as `npm run start:worker` runs them) on real Redis,
+// this process as the bots (scan service + results dispatcher). For a 12-MP photo and a 1280-px one
+// (Telegram's compressed size): a burst of N photos from M users (photos per minute), then photos
+// paced at the target rate (p50/p95 upload → reply at that rate); then each worker's RSS drift over
+// many photos. Env: REDIS_URL (DB 5, unique prefix, cleaned up), BENCH_LOAD_PHOTOS (burst, default
+// 30), BENCH_LOAD_USERS (default 10), BENCH_LOAD_PACED (seconds of paced photos, default 30),
+// BENCH_LOAD_DRIFT (photos for the drift, default 500).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { createRedisBlobStore } from '../src/blob/redis-blob-store.ts';
+import { createLogger } from '../src/log.ts';
+import {
+  closeRedis,
+  connectRedis,
+  createProducerConnection,
+  createWorkerConnection,
+} from '../src/queue/connections.ts';
+import { createResultDispatcher } from '../src/queue/results.ts';
+import { createScanQueue } from '../src/queue/scan-queue.ts';
+import { createScanService } from '../src/scan-service.ts';
+import type { IncomingPhoto } from '../src/types.ts';
+import { makeBenchImages } from './images.ts';
+import { renderTable, toSummary, type Summary } from './stats.ts';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const DB = 5;
+
+export interface RateFigures {
+  image: string;
+  burst: { photos: number; users: number; photosPerMin: number; latencyMs: Summary; failed: number };
+  paced: { photos: number; perMin: number; latencyMs: Summary; failed: number };
+}
+
+export interface ThroughputBench {
+  workers: number;
+  entry: string;
+  rates: RateFigures[];
+  drift: { photos: number; rssMb: { after20: number; atEnd: number; peak: number; drift: number }[] };
+  mallocArenaMax: string;
+}
+
+interface Worker {
+  child: ChildProcess;
+  rssMb(): number;
+}
+
+const rssOf = (pid: number): number => {
+  try {
+    const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Math.round(Number(m[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+};
+
+/** A worker process as deployed: the compiled entry when built, else the TypeScript one through tsx. */
+function startWorker(env: Record<string, string>): Promise<Worker> {
+  const dist = resolve(ROOT, 'dist/worker/main.js');
+  const args = existsSync(dist) ? [dist] : ['--import', 'tsx', resolve(ROOT, 'worker/main.ts')];
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return new Promise((ok, fail) => {
+    const lines = createInterface({ input: child.stdout });
+    child.stderr.resume();
+    lines.on('line', (l) => {
+      if (l.includes('"worker ready"')) ok({ child, rssMb: () => rssOf(child.pid!) });
+    });
+    child.on('exit', (code) => fail(new Error(`worker exited (${code}) before it was ready`)));
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+export async function benchThroughput(): Promise<ThroughputBench> {
+  const burstN = Number(process.env['BENCH_LOAD_PHOTOS'] ?? 30);
+  const users = Number(process.env['BENCH_LOAD_USERS'] ?? 10);
+  const driftN = Number(process.env['BENCH_LOAD_DRIFT'] ?? 500);
+  const pacedSec = Number(process.env['BENCH_LOAD_PACED'] ?? 30);
+  const log = (s: string): void => void process.stderr.write(`  load: ${s}\n`);
+  const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  const prefix = `pfl-${randomUUID().slice(0, 8)}`;
+  const key = randomBytes(32);
+  const arena = process.env['MALLOC_ARENA_MAX'] ?? '2';
+  const images = await makeBenchImages();
+  const logger = createLogger({ level: 'silent' });
+
+  const producer = createProducerConnection(url, { db: DB });
+  const consumer = createWorkerConnection(url, { db: DB });
+  await Promise.all([connectRedis(producer), connectRedis(consumer)]);
+  const queue = createScanQueue({ connection: producer, prefix });
+  // The bench measures the engine, not the per-user rate limit or the queue bound.
+  const service = createScanService({
+    redis: producer,
+    queue,
+    blobs: createRedisBlobStore({ redis: producer, key, prefix }),
+    prefix,
+    limits: { ratePerMin: 100_000, maxWaiting: 100_000 },
+  });
+  const replies = new Map<string, (ok: boolean) => void>();
+  const dispatcher = createResultDispatcher({
+    connection: consumer,
+    prefix,
+    blobs: createRedisBlobStore({ redis: consumer, key, prefix }),
+    logger,
+    senders: {
+      telegram: (r) => {
+        replies.get(r.scanId)?.(r.ok);
+        return Promise.resolve();
+      },
+    },
+  });
+  const workerEnv = {
+    REDIS_URL: `${url.replace(/\/\d+$/, '')}/${DB}`,
+    QUEUE_PREFIX: prefix,
+    BLOB_KEY: key.toString('base64'),
+    ENGINE_CHECKS: 'metadata,faces,text,codes',
+    WORKER_CONCURRENCY: '1',
+    LOG_LEVEL: 'info',
+    MALLOC_ARENA_MAX: arena,
+  };
+  const workers = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
+
+  let n = 0;
+  /** Upload → reply time of one photo (ms), and whether the reply was a report. */
+  const send = async (bytes: Buffer, user: number): Promise<{ ms: number; ok: boolean }> => {
+    const t0 = performance.now();
+    const photo: IncomingPhoto = {
+      platform: 'telegram',
+      userId: `bench-${user}`,
+      declaredBytes: bytes.length,
+      recompressed: false,
+      locale: 'en',
+      download: () => Promise.resolve(bytes),
+    };
+    let answer!: (ok: boolean) => void;
+    const replied = new Promise<boolean>((r) => (answer = r));
+    const out = await service.submit(photo, { platform: 'telegram', chatId: 1, messageId: n++ });
+    if (out.status !== 'queued') return { ms: performance.now() - t0, ok: false };
+    replies.set(out.scanId, answer);
+    const ok = await replied;
+    replies.delete(out.scanId);
+    return { ms: performance.now() - t0, ok };
+  };
+
+  try {
+    const rates: RateFigures[] = [];
+    for (const [img, perMin, burst] of [
+      [images.photo12mp, 60, burstN],
+      [images.photo1280, 150, Math.round(burstN * 2)],
+    ] as const) {
+      await Promise.all([send(img.bytes, 0), send(img.bytes, 1)]); // warm both workers
+      const t0 = performance.now();
+      const b = await Promise.all(Array.from({ length: burst }, (_, i) => send(img.bytes, i % users)));
+      const wall = performance.now() - t0;
+      log(`${img.name}: burst of ${burst} in ${Math.round(wall)} ms`);
+      // Paced: one photo every 60 000 / perMin ms, for pacedSec seconds.
+      const pacedN = Math.max(5, Math.round((perMin * pacedSec) / 60));
+      const paced = await Promise.all(
+        Array.from({ length: pacedN }, async (_, i) => {
+          await sleep((i * 60_000) / perMin);
+          return send(img.bytes, i % users);
+        }),
+      );
+      rates.push({
+        image: `${img.name}`,
+        burst: {
+          photos: burst,
+          users,
+          photosPerMin: Math.round((burst / wall) * 60_000 * 10) / 10,
+          latencyMs: toSummary(b.map((r) => r.ms)),
+          failed: b.filter((r) => !r.ok).length,
+        },
+        paced: {
+          photos: pacedN,
+          perMin,
+          latencyMs: toSummary(paced.map((r) => r.ms)),
+          failed: paced.filter((r) => !r.ok).length,
+        },
+      });
+    }
+
+    // Drift: many photos (one 12-MP in five), two in flight per worker; RSS after 20 and at the end.
+    const after20: number[] = [];
+    const peak = workers.map((w) => w.rssMb());
+    const sampler = setInterval(
+      () => workers.forEach((w, i) => (peak[i] = Math.max(peak[i]!, w.rssMb()))),
+      250,
+    );
+    let next = 0;
+    let done = 0;
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        while (next < driftN) {
+          const i = next++;
+          await send(i % 5 === 0 ? images.photo12mp.bytes : images.photo1280.bytes, i % users);
+          if (++done === 20) after20.push(...workers.map((w) => w.rssMb()));
+          if (done % 20 === 0)
+            log(`drift: ${done}/${driftN}, RSS ${workers.map((w) => w.rssMb()).join(' / ')} MB`);
+        }
+      }),
+    );
+    clearInterval(sampler);
+    const atEnd = workers.map((w) => w.rssMb());
+    return {
+      workers: workers.length,
+      entry: existsSync(resolve(ROOT, 'dist/worker/main.js'))
+        ? 'dist/worker/main.js'
+        : 'worker/main.ts (tsx)',
+      rates,
+      drift: {
+        photos: driftN,
+        rssMb: workers.map((_, i) => ({
+          after20: after20[i] ?? 0,
+          atEnd: atEnd[i]!,
+          peak: peak[i]!,
+          drift: atEnd[i]! - (after20[i] ?? 0),
+        })),
+      },
+      mallocArenaMax: arena,
+    };
+  } finally {
+    for (const w of workers) w.child.kill('SIGTERM');
+    await Promise.all(
+      workers.map((w) => new Promise((r) => (w.child.exitCode !== null ? r(0) : w.child.once('exit', r)))),
+    );
+    await dispatcher.close();
+    await queue.close();
+    let cursor = '0';
+    do {
+      const [nextCursor, keys] = await producer.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+      cursor = nextCursor;
+      if (keys.length) await producer.del(...keys);
+    } while (cursor !== '0');
+    await Promise.all([closeRedis(producer), closeRedis(consumer)]);
+  }
+}
+
+export function renderBenchThroughput(b: ThroughputBench): string {
+  const f = (s: Summary): string => `${Math.round(s.median)} / ${Math.round(s.p95)}`;
+  return [
+    renderTable([
+      ['Through the queue, 2 workers', ...b.rates.map((r) => r.image)],
+      ['burst: photos', ...b.rates.map((r) => `${r.burst.photos} from ${r.burst.users} users`)],
+      ['burst: photos per minute', ...b.rates.map((r) => String(r.burst.photosPerMin))],
+      ['burst: upload → reply p50 / p95 ms', ...b.rates.map((r) => f(r.burst.latencyMs))],
+      ['paced: photos at photos/min', ...b.rates.map((r) => `${r.paced.photos} at ${r.paced.perMin}`)],
+      ['paced: upload → reply p50 / p95 ms', ...b.rates.map((r) => f(r.paced.latencyMs))],
+      ['failed replies (burst + paced)', ...b.rates.map((r) => String(r.burst.failed + r.paced.failed))],
+    ]),
+    '',
+    renderTable([
+      [`Worker RSS over ${b.drift.photos} photos (MB)`, 'after 20', 'at end', 'drift', 'peak'],
+      ...b.drift.rssMb.map((r, i) => [
+        `worker ${i + 1}`,
+        String(r.after20),
+        String(r.atEnd),
+        String(r.drift),
+        String(r.peak),
+      ]),
+    ]),
+    '',
+    `Workers: ${b.entry}, one scan thread each, full engine, MALLOC_ARENA_MAX=${b.mallocArenaMax}.`,
+  ].join('\n');
+}
