@@ -1,5 +1,6 @@
-// Faces and possible minors: face-api (SSD MobileNet v1 detector, age/gender net, optional 68-point
-// landmarks) on the tfjs WASM backend, weights read from the npm package. Nothing is downloaded or written.
+// Faces and possible minors: face-api (SSD MobileNet v1 detector, 68-point landmarks, age net) and
+// Human's face-mesh model (a second opinion on weak boxes) on the tfjs WASM backend, weights read from
+// the npm packages. Nothing is downloaded or written.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as FaceApiModule from '@vladmandic/face-api/dist/face-api.node-wasm.js';
@@ -7,18 +8,18 @@ import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage } from '../..
 import {
   isKeptFace,
   mergeDetections,
-  nonMaxSuppression,
   proposalCells,
-  fromMosaic,
-  DEFAULT_PROPOSAL_OPTIONS,
   toFaceFindings,
   toTiles,
   type AgedFace,
   type FaceDetection,
   type FacePadding,
-  type Tile,
 } from './boxes.ts';
-import { forwardSsd, toSsdNet, type SsdNet, type SsdParams } from './ssd.ts';
+import { toSsdNet, type SsdNet, type SsdParams } from './ssd.ts';
+import { locate, lookInCells, lookInWindows, type DetectorModels } from './passes.ts';
+import { DEFAULT_AGE_OPTIONS, lookAtFaces } from './face-age.ts';
+import { loadHumanModel, type GraphModel } from './human-models.ts';
+import { meshFaceScores } from './verify.ts';
 
 type FaceApi = typeof FaceApiModule;
 type Tensor3D = FaceApiModule.tf.Tensor3D;
@@ -56,8 +57,14 @@ export interface FaceAnalyzerOptions {
    */
   proposals?: boolean;
   proposalScore?: number;
-  /** Align faces on 68 landmarks before estimating age (face-api's default path). */
-  landmarks?: boolean;
+  /**
+   * Boxes scoring under this are verified before they are reported: kept only when the face-mesh
+   * model also sees a face (`meshMinScore`) and the 68 landmarks are face-shaped. 1: verify all.
+   */
+  verifyBelow?: number;
+  meshMinScore?: number;
+  /** Average the age over the face crop and its mirror image. */
+  mirrorAge?: boolean;
   padding?: FacePadding;
   timeoutMs?: number;
 }
@@ -67,38 +74,38 @@ export interface FaceAnalyzerOptions {
  * bench/faces.ts):
  * - minScore 0.4: the weakest real face (a woman in the three-adults group) scores 0.45; the painted
  *   face in The Scream scores 0.33;
- * - minorAgeBelow 18: the two children read 1.5–7 years at every size tried, adults 21–73; face-api
- *   is known to read a child of about 9 as 15 and adults in groups as 17–18, so the line errs on the
- *   side of flagging a child;
  * - tiles 'auto': without a closer look, faces under about 110 px in a 4000×3000 photo are missed
  *   (SSD sees every input at 512 px); with one they are found down to about 60–90 px;
  * - proposals from 0.03: on 36 composed 12 MP photos with 108 faces of 28–130 px
  *   (bench/faces-small.ts), looking closer only around weak full-frame boxes found 78 faces
  *   against 80 for the 2×2 tile grid, with 1–2 detector passes instead of 5 (0.04: 67; 0.02: 81
  *   but mostly the grid's cost);
- * - landmarks off: aligning on landmarks did not move the ages in a useful direction (a passport
- *   portrait read 20 aligned, 28 unaligned) and costs a network pass per face.
+ * - verifyBelow 0.95, meshMinScore 0.8, minorAgeBelow 20, mirrorAge: see docs/EVAL.md ("Faces").
  */
 export const DEFAULT_FACE_OPTIONS = {
   maxSide: 1600,
   minScore: 0.4,
   minSide: 12,
-  minorAgeBelow: 18,
+  minorAgeBelow: 20,
   tiles: 'auto',
   tileMinSide: 1200,
   proposals: true,
   proposalScore: 0.03,
-  landmarks: false,
+  verifyBelow: 0.95,
+  meshMinScore: 0.8,
+  mirrorAge: true,
   timeoutMs: 20_000,
 } as const satisfies Omit<Required<FaceAnalyzerOptions>, 'padding'>;
 
-interface LoadedModels {
+interface LoadedModels extends DetectorModels {
   faceapi: FaceApi;
   tf: TfRuntime;
   /** Milliseconds spent loading the backend and weights and warming up, in this process. */
   loadMs: number;
   /** The detector's weights folded for our forward pass (ssd.ts). */
   ssd: SsdNet;
+  /** Human's face-mesh model, for its face-presence score (verify.ts). */
+  mesh: GraphModel;
 }
 
 let models: Promise<LoadedModels> | undefined;
@@ -126,13 +133,15 @@ async function loadModels(): Promise<LoadedModels> {
     faceapi.nets.ageGenderNet.loadFromDisk(modelDir),
   ]);
   const ssd = toSsdNet(faceapi.tf as never, faceapi.nets.ssdMobilenetv1.params as unknown as SsdParams);
-  const loaded: LoadedModels = { faceapi, tf, loadMs: 0, ssd };
+  const mesh = await loadHumanModel(faceapi.tf, 'facemesh');
+  const loaded: LoadedModels = { faceapi, tf, loadMs: 0, ssd, mesh };
   // The first inference compiles kernels (0.5–1.4 s): pay it once here, not on a user's photo.
   const blank = faceapi.tf.zeros<FaceApiModule.tf.Rank.R3>([160, 160, 3], 'int32');
   try {
     await locate(loaded, [{ tensor: blank }], 0.9);
-    await faceapi.nets.faceLandmark68Net.detectLandmarks(blank);
-    await faceapi.nets.ageGenderNet.predictAgeAndGender(blank);
+    const box = { x: 20, y: 20, width: 100, height: 100, score: 1 };
+    await lookAtFaces(faceapi, blank, [box]);
+    await meshFaceScores(faceapi.tf, mesh, blank, [box]);
   } finally {
     blank.dispose();
   }
@@ -158,167 +167,25 @@ function throwIfAborted(signal: AbortSignal): void {
   if (signal.aborted) throw new Error('face check aborted');
 }
 
-interface SsdOutput {
-  boxes: FaceApiModule.tf.Tensor2D[];
-  scores: FaceApiModule.tf.Tensor1D[];
-}
-
 /**
- * One SSD forward pass over a batch of inputs (the full frame, or crops), then our own box decoding
- * and non-maximum suppression (face-api's `locateFaces` spends more time in its NMS than in the
- * network). Boxes come back in each input's pixels, shifted by its `offset`.
+ * Drops weak boxes the face-mesh model or the landmarks reject (dogs, cats, objects), then reads each
+ * remaining face's age on its levelled crop (and mirror).
  */
-async function locate(
-  m: LoadedModels,
-  inputs: readonly { tensor: Tensor3D; offset?: Tile }[],
-  minConfidence: number,
-): Promise<FaceDetection[][]> {
-  const { faceapi } = m;
-  const netInput = await faceapi.toNetInput(inputs.map((i) => i.tensor));
-  const tf = faceapi.tf as never as Parameters<typeof forwardSsd>[0];
-  // Each input resized (longest side 512) and padded to 512×512, as face-api's SSD expects.
-  const batch = faceapi.tf.tidy(() => faceapi.tf.cast(netInput.toBatchTensor(512, false), 'float32'));
-  let out: SsdOutput;
-  try {
-    out = forwardSsd(tf, m.ssd, batch);
-  } finally {
-    batch.dispose();
-  }
-  try {
-    const results: FaceDetection[][] = [];
-    for (let b = 0; b < inputs.length; b++) {
-      const [boxes, scores] = await Promise.all([out.boxes[b]!.data(), out.scores[b]!.data()]);
-      const keep = nonMaxSuppression(boxes as Float32Array, scores as Float32Array, 100, 0.5, minConfidence);
-      // The SSD sees each input padded to a square: undo the padding, then scale to input pixels.
-      const dims = netInput.getReshapedInputDimensions(b);
-      const padX = netInput.inputSize! / dims.width;
-      const padY = netInput.inputSize! / dims.height;
-      const w = netInput.getInputWidth(b);
-      const h = netInput.getInputHeight(b);
-      const offset = inputs[b]!.offset;
-      results.push(
-        keep.map((i) => {
-          const top = Math.max(0, boxes[i * 4]!) * padY * h;
-          const left = Math.max(0, boxes[i * 4 + 1]!) * padX * w;
-          const bottom = Math.min(1, boxes[i * 4 + 2]!) * padY * h;
-          const right = Math.min(1, boxes[i * 4 + 3]!) * padX * w;
-          return {
-            x: left + (offset?.x ?? 0),
-            y: top + (offset?.y ?? 0),
-            width: right - left,
-            height: bottom - top,
-            score: scores[i]!,
-          };
-        }),
-      );
-    }
-    return results;
-  } finally {
-    for (const t of [...out.boxes, ...out.scores]) t.dispose();
-  }
-}
-
-/** Age for each face, read from the full copy (aligned on landmarks when enabled). */
-async function estimateAges(
+async function verifyAndAge(
   m: LoadedModels,
   input: Tensor3D,
-  width: number,
-  height: number,
-  faces: readonly FaceDetection[],
-  landmarks: boolean,
+  boxes: readonly FaceDetection[],
+  opts: Pick<ResolvedFaceOptions, 'verifyBelow' | 'meshMinScore' | 'mirrorAge'>,
 ): Promise<AgedFace[]> {
-  if (faces.length === 0) return [];
-  const { faceapi } = m;
-  const dets = faces.map(
-    (f) =>
-      new faceapi.FaceDetection(
-        f.score,
-        new faceapi.Rect(f.x / width, f.y / height, f.width / width, f.height / height),
-        { width, height },
-      ),
+  const weak = boxes.filter((b) => b.score < opts.verifyBelow);
+  const mesh = await meshFaceScores(m.faceapi.tf, m.mesh, input, weak);
+  const seen = boxes.filter(
+    (b) => b.score >= opts.verifyBelow || mesh[weak.indexOf(b)]! >= opts.meshMinScore,
   );
-  let predictions: FaceApiModule.AgeAndGenderPrediction[];
-  if (landmarks) {
-    const parents = dets.map((d) => faceapi.extendWithFaceDetection({}, d));
-    const results = await new faceapi.DetectAllFaceLandmarksTask(Promise.resolve(parents), input, false)
-      .withAgeAndGender()
-      .run();
-    predictions = results;
-  } else {
-    const crops = await faceapi.extractFaceTensors(input, dets);
-    try {
-      const out = await faceapi.nets.ageGenderNet.predictAgeAndGender(crops);
-      predictions = Array.isArray(out) ? out : [out];
-    } finally {
-      for (const c of crops) c.dispose();
-    }
-  }
-  return faces.map((f, i) => ({ ...f, age: predictions[i]?.age ?? Number.NaN }));
-}
-
-/** The detector on each window of the copy (the tile grid), boxes back in copy pixels. */
-async function lookInWindows(
-  m: LoadedModels,
-  input: Tensor3D,
-  windows: readonly Tile[],
-  minConfidence: number,
-): Promise<FaceDetection[]> {
-  const { tf } = m.faceapi;
-  if (windows.length === 0) return [];
-  const parts = windows.map((t) => tf.slice3d(input, [t.y, t.x, 0], [t.height, t.width, 3]));
-  try {
-    const found = await locate(
-      m,
-      parts.map((tensor, i) => ({ tensor, offset: windows[i]! })),
-      minConfidence,
-    );
-    return found.flat();
-  } finally {
-    for (const p of parts) p.dispose();
-  }
-}
-
-/**
- * The detector on 2×2 mosaics of proposal cells: each cell keeps its pixels 1:1 (a 512 px mosaic is
- * exactly the detector's input), so a small face is seen about three times larger than in the
- * full-frame pass, four places per pass.
- */
-async function lookInCells(
-  m: LoadedModels,
-  input: Tensor3D,
-  cells: readonly Tile[],
-  minConfidence: number,
-): Promise<FaceDetection[]> {
-  const { tf } = m.faceapi;
-  const cell = DEFAULT_PROPOSAL_OPTIONS.cell;
-  if (cells.length === 0) return [];
-  const groups: Tile[][] = [];
-  for (let i = 0; i < cells.length; i += 4) groups.push(cells.slice(i, i + 4));
-  const mosaics = groups.map((g) =>
-    tf.tidy(() => {
-      const quads = [0, 1, 2, 3].map((k) => {
-        const c = g[k];
-        if (!c) return tf.zeros<FaceApiModule.tf.Rank.R3>([cell, cell, 3], 'int32');
-        const part = tf.slice3d(input, [c.y, c.x, 0], [c.height, c.width, 3]);
-        return tf.pad(part, [
-          [0, cell - c.height],
-          [0, cell - c.width],
-          [0, 0],
-        ]);
-      });
-      return tf.concat([tf.concat([quads[0]!, quads[1]!], 1), tf.concat([quads[2]!, quads[3]!], 1)], 0);
-    }),
+  const looks = await lookAtFaces(m.faceapi, input, seen, { ...DEFAULT_AGE_OPTIONS, mirror: opts.mirrorAge });
+  return seen.flatMap((b, i) =>
+    b.score >= opts.verifyBelow || looks[i]!.faceShaped ? [{ ...b, age: looks[i]!.age }] : [],
   );
-  try {
-    const found = await locate(
-      m,
-      mosaics.map((tensor) => ({ tensor })),
-      minConfidence,
-    );
-    return found.flatMap((dets, i) => dets.flatMap((d) => fromMosaic(d, groups[i]!, cell) ?? []));
-  } finally {
-    for (const t of mosaics) t.dispose();
-  }
 }
 
 export interface FaceScan {
@@ -333,7 +200,7 @@ export interface FaceScan {
 /** Detects faces on an RGB copy and estimates each one's age. Every tensor is disposed. */
 export async function detectFaces(
   raw: RawImage,
-  opts: Omit<Required<FaceAnalyzerOptions>, 'padding' | 'timeoutMs' | 'maxSide' | 'minorAgeBelow'>,
+  opts: Omit<ResolvedFaceOptions, 'padding' | 'timeoutMs' | 'maxSide' | 'minorAgeBelow'>,
   signal?: AbortSignal,
   /**
    * A re-check: the faces found before (copy pixels). The closer look goes around the small ones
@@ -376,7 +243,7 @@ export async function detectFaces(
     }
     const kept = mergeDetections(dets).filter((d) => isKeptFace(d, opts));
     if (signal) throwIfAborted(signal);
-    const faces = await estimateAges(m, input, raw.width, raw.height, kept, opts.landmarks);
+    const faces = await verifyAndAge(m, input, kept, opts);
     return { faces, width: raw.width, height: raw.height, scale: raw.scale, passes };
   } finally {
     input.dispose();

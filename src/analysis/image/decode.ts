@@ -221,6 +221,15 @@ function shrinkRaw(b: RawImage, side: number, channels: 1 | 3, displayedWidth: n
   return decodeRaw(img, side, channels, displayedWidth);
 }
 
+/**
+ * Every input as the detectors and the age net expect it: 8-bit sRGB, 3 channels. CMYK, grey and
+ * 16-bit inputs are converted through their ICC profile (libvips' defaults when they carry none),
+ * and transparency is flattened onto white, as a viewer shows it, instead of exposing hidden pixels.
+ */
+function toEightBitSrgb(p: Sharp): Sharp {
+  return p.flatten({ background: '#ffffff' }).toColourspace('srgb');
+}
+
 async function decodeRaw(
   img: Sharp,
   side: number,
@@ -229,7 +238,7 @@ async function decodeRaw(
 ): Promise<RawImage> {
   let p = img.resize({ width: side, height: side, fit: 'inside', withoutEnlargement: true });
   if (channels === 1) p = p.grayscale().removeAlpha();
-  else if (channels === 3) p = p.toColourspace('srgb').removeAlpha();
+  else if (channels === 3) p = toEightBitSrgb(p);
   else p = p.toColourspace('srgb').ensureAlpha();
   const { data, info } = await p.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   return {

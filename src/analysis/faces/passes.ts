@@ -1,0 +1,144 @@
+// The detector's passes: SSD on a batch of inputs (our decoding and NMS), on windows of the copy
+// (the tile grid), and on 2×2 mosaics of cells around weak boxes. Boxes come back in copy pixels.
+import type * as FaceApiModule from '@vladmandic/face-api/dist/face-api.node-wasm.js';
+import {
+  nonMaxSuppression,
+  fromMosaic,
+  DEFAULT_PROPOSAL_OPTIONS,
+  type FaceDetection,
+  type Tile,
+} from './boxes.ts';
+import { forwardSsd, type SsdNet } from './ssd.ts';
+
+type Tensor3D = FaceApiModule.tf.Tensor3D;
+
+/** What the passes need: face-api (its tfjs and input handling) and the folded SSD weights. */
+export interface DetectorModels {
+  faceapi: typeof FaceApiModule;
+  ssd: SsdNet;
+}
+
+interface SsdOutput {
+  boxes: FaceApiModule.tf.Tensor2D[];
+  scores: FaceApiModule.tf.Tensor1D[];
+}
+
+/**
+ * One SSD forward pass over a batch of inputs (the full frame, or crops), then our own box decoding
+ * and non-maximum suppression (face-api's `locateFaces` spends more time in its NMS than in the
+ * network). Boxes come back in each input's pixels, shifted by its `offset`.
+ */
+export async function locate(
+  m: DetectorModels,
+  inputs: readonly { tensor: Tensor3D; offset?: Tile }[],
+  minConfidence: number,
+): Promise<FaceDetection[][]> {
+  const { faceapi } = m;
+  const netInput = await faceapi.toNetInput(inputs.map((i) => i.tensor));
+  const tf = faceapi.tf as never as Parameters<typeof forwardSsd>[0];
+  // Each input resized (longest side 512) and padded to 512×512, as face-api's SSD expects.
+  const batch = faceapi.tf.tidy(() => faceapi.tf.cast(netInput.toBatchTensor(512, false), 'float32'));
+  let out: SsdOutput;
+  try {
+    out = forwardSsd(tf, m.ssd, batch);
+  } finally {
+    batch.dispose();
+  }
+  try {
+    const results: FaceDetection[][] = [];
+    for (let b = 0; b < inputs.length; b++) {
+      const [boxes, scores] = await Promise.all([out.boxes[b]!.data(), out.scores[b]!.data()]);
+      const keep = nonMaxSuppression(boxes as Float32Array, scores as Float32Array, 100, 0.5, minConfidence);
+      // The SSD sees each input padded to a square: undo the padding, then scale to input pixels.
+      const dims = netInput.getReshapedInputDimensions(b);
+      const padX = netInput.inputSize! / dims.width;
+      const padY = netInput.inputSize! / dims.height;
+      const w = netInput.getInputWidth(b);
+      const h = netInput.getInputHeight(b);
+      const offset = inputs[b]!.offset;
+      results.push(
+        keep.map((i) => {
+          const top = Math.max(0, boxes[i * 4]!) * padY * h;
+          const left = Math.max(0, boxes[i * 4 + 1]!) * padX * w;
+          const bottom = Math.min(1, boxes[i * 4 + 2]!) * padY * h;
+          const right = Math.min(1, boxes[i * 4 + 3]!) * padX * w;
+          return {
+            x: left + (offset?.x ?? 0),
+            y: top + (offset?.y ?? 0),
+            width: right - left,
+            height: bottom - top,
+            score: scores[i]!,
+          };
+        }),
+      );
+    }
+    return results;
+  } finally {
+    for (const t of [...out.boxes, ...out.scores]) t.dispose();
+  }
+}
+
+/** The detector on each window of the copy (the tile grid), boxes back in copy pixels. */
+export async function lookInWindows(
+  m: DetectorModels,
+  input: Tensor3D,
+  windows: readonly Tile[],
+  minConfidence: number,
+): Promise<FaceDetection[]> {
+  const { tf } = m.faceapi;
+  if (windows.length === 0) return [];
+  const parts = windows.map((t) => tf.slice3d(input, [t.y, t.x, 0], [t.height, t.width, 3]));
+  try {
+    const found = await locate(
+      m,
+      parts.map((tensor, i) => ({ tensor, offset: windows[i]! })),
+      minConfidence,
+    );
+    return found.flat();
+  } finally {
+    for (const p of parts) p.dispose();
+  }
+}
+
+/**
+ * The detector on 2×2 mosaics of proposal cells: each cell keeps its pixels 1:1 (a 512 px mosaic is
+ * exactly the detector's input), so a small face is seen about three times larger than in the
+ * full-frame pass, four places per pass.
+ */
+export async function lookInCells(
+  m: DetectorModels,
+  input: Tensor3D,
+  cells: readonly Tile[],
+  minConfidence: number,
+): Promise<FaceDetection[]> {
+  const { tf } = m.faceapi;
+  const cell = DEFAULT_PROPOSAL_OPTIONS.cell;
+  if (cells.length === 0) return [];
+  const groups: Tile[][] = [];
+  for (let i = 0; i < cells.length; i += 4) groups.push(cells.slice(i, i + 4));
+  const mosaics = groups.map((g) =>
+    tf.tidy(() => {
+      const quads = [0, 1, 2, 3].map((k) => {
+        const c = g[k];
+        if (!c) return tf.zeros<FaceApiModule.tf.Rank.R3>([cell, cell, 3], 'int32');
+        const part = tf.slice3d(input, [c.y, c.x, 0], [c.height, c.width, 3]);
+        return tf.pad(part, [
+          [0, cell - c.height],
+          [0, cell - c.width],
+          [0, 0],
+        ]);
+      });
+      return tf.concat([tf.concat([quads[0]!, quads[1]!], 1), tf.concat([quads[2]!, quads[3]!], 1)], 0);
+    }),
+  );
+  try {
+    const found = await locate(
+      m,
+      mosaics.map((tensor) => ({ tensor })),
+      minConfidence,
+    );
+    return found.flatMap((dets, i) => dets.flatMap((d) => fromMosaic(d, groups[i]!, cell) ?? []));
+  } finally {
+    for (const t of mosaics) t.dispose();
+  }
+}
