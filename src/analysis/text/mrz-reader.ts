@@ -1,0 +1,146 @@
+// The machine-readable zone from the detected lines: MRZ-looking lines re-decoded over A–Z 0–9 "<"
+// only, grouped into 2 × 44, 2 × 36 or 3 × 30 bands, and repaired where a check digit says a
+// character was misread (the reader's runner-up at that place, or the usual confusions).
+import type { OcrLine } from './page.ts';
+import { readMrz, toMrzLine } from './recognizers/mrz.ts';
+import type { PaddleLine } from './paddle/read-lines.ts';
+import type { DecodedChar } from './paddle/recognizer.ts';
+
+/** A detected line that may be part of an MRZ: long, mostly the MRZ alphabet, with fillers. */
+export function isMrzLine(l: PaddleLine): boolean {
+  const mrz = toMrzText(l);
+  const plain = l.line.words.map((w) => w.text).join('');
+  const fillers = (mrz.match(/</g) ?? []).length;
+  return mrz.length >= 26 && mrz.length <= 50 && (fillers >= 2 || /[<«]{2}|<[KC]</.test(plain));
+}
+
+const toMrzText = (l: PaddleLine): string =>
+  l.segments.flatMap((s) => s.reading.mrz.map((c) => c.char)).join('');
+
+/** The line as read over the MRZ alphabet: one word, boxed like the line. */
+function toMrzOcrLine(l: PaddleLine, text: string): OcrLine {
+  return { ...l.line, words: [{ text, confidence: meanP(l), box: l.line.box }] };
+}
+
+const meanP = (l: PaddleLine): number => {
+  const cs = l.segments.flatMap((s) => s.reading.mrz);
+  return (100 * cs.reduce((a, c) => a + c.p, 0)) / Math.max(1, cs.length);
+};
+
+/** OCR confusions inside the MRZ alphabet, tried where a check digit fails and no runner-up helps. */
+const CONFUSIONS: Record<string, string> = {
+  O: '0Q',
+  '0': 'OD',
+  D: '0O',
+  Q: 'O0',
+  I: '1L',
+  '1': 'I7',
+  L: '1I',
+  S: '5',
+  '5': 'S',
+  B: '8',
+  '8': 'B',
+  Z: '2',
+  '2': 'Z',
+  G: '6',
+  '6': 'G',
+  T: '7',
+  '7': 'T1',
+  K: '<',
+  C: '<',
+  '<': 'KC',
+  A: '4',
+  '4': 'A',
+};
+
+/** Candidate characters per position: the read one, its runner-up, then the usual confusions. */
+function toOptions(chars: readonly DecodedChar[]): string[][] {
+  return chars.map((c) => {
+    const out = [c.char];
+    if (c.alt && c.alt.p > 0.02 && !out.includes(c.alt.char)) out.push(c.alt.char);
+    for (const x of CONFUSIONS[c.char] ?? '') if (!out.includes(x)) out.push(x);
+    return out;
+  });
+}
+
+/** Whether the lines parse as an MRZ whose check digits all verify. */
+function verifies(lines: readonly string[]): boolean {
+  return readMrz(lines.join('\n')).some((r) => r.valid);
+}
+
+/**
+ * Single and double substitutions at the least sure positions (lowest probability first) until the
+ * check digits verify; the lines unchanged when nothing does within the budget.
+ */
+export function repairMrz(lines: readonly DecodedChar[][], budget = 4000): string[] {
+  const texts = lines.map((l) => l.map((c) => c.char).join(''));
+  if (verifies(texts)) return texts;
+  const positions = lines
+    .flatMap((l, li) => toOptions(l).map((opts, ci) => ({ li, ci, opts, p: l[ci]!.p })))
+    .filter((x) => x.opts.length > 1)
+    .sort((a, b) => a.p - b.p)
+    .slice(0, 24);
+  const apply = (subs: { li: number; ci: number; ch: string }[]): string[] =>
+    texts.map((t, li) => {
+      let s = t;
+      for (const sub of subs) if (sub.li === li) s = s.slice(0, sub.ci) + sub.ch + s.slice(sub.ci + 1);
+      return s;
+    });
+  let tries = 0;
+  for (const a of positions)
+    for (const ch of a.opts.slice(1)) {
+      if (++tries > budget) return texts;
+      const one = apply([{ li: a.li, ci: a.ci, ch }]);
+      if (verifies(one)) return one;
+    }
+  for (let i = 0; i < positions.length; i++)
+    for (let j = i + 1; j < positions.length; j++)
+      for (const x of positions[i]!.opts.slice(1))
+        for (const y of positions[j]!.opts.slice(1)) {
+          if (++tries > budget) return texts;
+          const two = apply([
+            { li: positions[i]!.li, ci: positions[i]!.ci, ch: x },
+            { li: positions[j]!.li, ci: positions[j]!.ci, ch: y },
+          ]);
+          if (verifies(two)) return two;
+        }
+  return texts;
+}
+
+/** Bands of consecutive MRZ lines (2 or 3, one above the other, similar length). */
+function toBands(lines: readonly PaddleLine[]): PaddleLine[][] {
+  const bands: PaddleLine[][] = [];
+  let current: PaddleLine[] = [];
+  for (const l of lines) {
+    const prev = current[current.length - 1];
+    const close =
+      prev !== undefined &&
+      l.line.box.y - (prev.line.box.y + prev.line.box.height) < 2.5 * prev.line.box.height &&
+      Math.abs(toMrzText(l).length - toMrzText(prev).length) <= 8;
+    if (prev && !close) {
+      bands.push(current);
+      current = [];
+    }
+    current.push(l);
+  }
+  if (current.length > 0) bands.push(current);
+  return bands;
+}
+
+/**
+ * The page's lines with every MRZ line replaced by its MRZ-alphabet reading, repaired band by band
+ * where the check digits say so. Lines that are not MRZ come back unchanged.
+ */
+export function toMrzLines(lines: readonly PaddleLine[]): OcrLine[] {
+  const mrz = lines.filter(isMrzLine);
+  const replaced = new Map<PaddleLine, OcrLine>();
+  for (const band of toBands(mrz)) {
+    const chars = band.map((l) => l.segments.flatMap((s) => s.reading.mrz));
+    const fixed =
+      band.length >= 2 && band.length <= 3
+        ? repairMrz(chars)
+        : chars.map((c) => c.map((x) => x.char).join(''));
+    band.forEach((l, i) => replaced.set(l, toMrzOcrLine(l, toMrzLine(fixed[i] ?? ''))));
+  }
+  return lines.map((l) => replaced.get(l) ?? l.line);
+}
