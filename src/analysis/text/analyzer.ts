@@ -100,6 +100,9 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
   const recognizer = createRecognizer(models);
   const maxSide = opts.maxSide ?? BASE_SIDE;
   const reader = opts.reader ?? 'auto';
+  // PP-OCR's character set has no accented Latin letters: with a language beyond English
+  // configured (OCR_LANGS=fra+eng), tesseract reads the pages and PP-OCR the MRZ only.
+  const accented = setup.langs.some((l) => l !== 'eng');
   const counts: TextCounts = { images: 0, gated: 0, paddle: 0, tesseract: 0 };
   const timed = <T>(stage: string, f: () => Promise<T>): Promise<T> => timeStage(stage, f, opts.onStage);
 
@@ -143,7 +146,10 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     let other: OcrPage = toOcrPage([]);
     const gray = await ctx.image.raw(maxSide, 1);
     const screen = flatShare(gray.data, gray.width, gray.height) >= 0.9;
-    if (reader === 'tesseract' || (reader === 'auto' && (screen || detection.lines.length > DENSE_BOXES))) {
+    if (
+      reader === 'tesseract' ||
+      (reader === 'auto' && (screen || accented || detection.lines.length > DENSE_BOXES))
+    ) {
       counts.tesseract++;
       ({ page, other } = await readWithTesseract(ctx, detection));
     } else {

@@ -1,6 +1,7 @@
 // The machine-readable zone from the detected lines: MRZ-looking lines re-decoded over A–Z 0–9 "<"
 // only, grouped into 2 × 44, 2 × 36 or 3 × 30 bands, and repaired where a check digit says a
 // character was misread (the reader's runner-up at that place, or the usual confusions).
+import { parse } from 'mrz';
 import type { OcrLine } from './page.ts';
 import { readMrz, toMrzLine } from './recognizers/mrz.ts';
 import type { PaddleLine } from './paddle/read-lines.ts';
@@ -53,12 +54,17 @@ const CONFUSIONS: Record<string, string> = {
   '4': 'A',
 };
 
-/** Candidate characters per position: the read one, its runner-up, then the usual confusions. */
-function toOptions(chars: readonly DecodedChar[]): string[][] {
-  return chars.map((c) => {
+/**
+ * Candidate characters per position: the read one, the reader's runner-up, and, where the reader
+ * was unsure (p < 0.9) and the place is not a check digit, the usual confusions. (Free
+ * substitutions anywhere make almost any reading verify: a check digit is one chance in ten.)
+ */
+function toOptions(chars: readonly DecodedChar[], isCheck: (ci: number) => boolean): string[][] {
+  return chars.map((c, ci) => {
     const out = [c.char];
     if (c.alt && c.alt.p > 0.02 && !out.includes(c.alt.char)) out.push(c.alt.char);
-    for (const x of CONFUSIONS[c.char] ?? '') if (!out.includes(x)) out.push(x);
+    if (c.p < 0.9 && !isCheck(ci))
+      for (const x of CONFUSIONS[c.char] ?? '') if (!out.includes(x)) out.push(x);
     return out;
   });
 }
@@ -69,16 +75,52 @@ function verifies(lines: readonly string[]): boolean {
 }
 
 /**
+ * Characters under a failing check digit (the digit and the field it checks): 0 for a field's own
+ * check, 1 for the composite check (it covers most of the line). Empty when the lines do not parse.
+ */
+function toSuspects(texts: readonly string[]): { rank: Map<string, number>; checks: Set<string> } {
+  const out = new Map<string, number>();
+  const checks = new Set<string>();
+  let result: ReturnType<typeof parse> | undefined;
+  try {
+    result = parse([...texts], { autocorrect: true });
+  } catch {
+    return { rank: out, checks };
+  }
+  for (const d of result.details) {
+    if (!d.field?.endsWith('CheckDigit')) continue;
+    for (let ci = d.start; ci < d.end; ci++) checks.add(`${d.line}:${ci}`);
+    if (d.valid) continue;
+    const rank = d.field === 'compositeCheckDigit' ? 1 : 0;
+    for (const r of d.ranges ?? [])
+      for (let ci = r.start; ci < r.end; ci++) {
+        const key = `${r.line}:${ci}`;
+        out.set(key, Math.min(rank, out.get(key) ?? 2));
+      }
+  }
+  return { rank: out, checks };
+}
+
+/**
  * Single and double substitutions at the least sure positions (lowest probability first) until the
  * check digits verify; the lines unchanged when nothing does within the budget.
  */
 export function repairMrz(lines: readonly DecodedChar[][], budget = 4000): string[] {
   const texts = lines.map((l) => l.map((c) => c.char).join(''));
   if (verifies(texts)) return texts;
+  const suspects = toSuspects(texts);
+  const rank = (li: number, ci: number): number => suspects.rank.get(`${li}:${ci}`) ?? 2;
   const positions = lines
-    .flatMap((l, li) => toOptions(l).map((opts, ci) => ({ li, ci, opts, p: l[ci]!.p })))
+    .flatMap((l, li) =>
+      toOptions(l, (ci) => suspects.checks.has(`${li}:${ci}`)).map((opts, ci) => ({
+        li,
+        ci,
+        opts,
+        p: l[ci]!.p,
+      })),
+    )
     .filter((x) => x.opts.length > 1)
-    .sort((a, b) => a.p - b.p)
+    .sort((a, b) => rank(a.li, a.ci) - rank(b.li, b.ci) || a.p - b.p)
     .slice(0, 24);
   const apply = (subs: { li: number; ci: number; ch: string }[]): string[] =>
     texts.map((t, li) => {

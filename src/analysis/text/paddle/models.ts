@@ -39,6 +39,9 @@ export async function loadPaddleModels(threads = 2): Promise<PaddleModels> {
     // Arena growth kept per request size: line crops vary in width, and the default arena keeps
     // its largest allocation for the life of the process.
     enableCpuMemArena: false,
+    // Threads that spin while waiting for work burn the cores the other checks (and other scans)
+    // need on a small machine.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   };
   const keys = (await readFile(path.join(dir, FILES.keys), 'utf8')).split(/\r?\n/);
   if (keys[keys.length - 1] === '') keys.pop();

@@ -11,7 +11,7 @@ import { cropLine, invert, isLightOnDark, rotateHalf } from './line-crop.ts';
 import type { LineCrop } from './line-crop.ts';
 import type { PaddleModels } from './models.ts';
 import { REC_HEIGHT, classifyUpsideDown } from './recognizer.ts';
-import type { LineReading, Recognizer } from './recognizer.ts';
+import type { DecodedChar, LineReading, Recognizer } from './recognizer.ts';
 
 /** One detected box as read. */
 export interface Segment {
@@ -51,15 +51,27 @@ function toDisplayedPoint(seg: Segment, u: number, v: number, scale: number): Po
   return { x: p.x * scale, y: p.y * scale };
 }
 
+/**
+ * The reader often leaves out a word space ("IBANFR76…", "Carte4242…") that it did consider: a
+ * space probability of at least SPACE_P between two characters is a word break.
+ */
+export function toWordBreaks(chars: readonly DecodedChar[]): boolean[] {
+  return chars.map((c, i) => c.char === ' ' || (i > 0 && c.space >= SPACE_P));
+}
+
+const SPACE_P = 0.05;
+
 /** A segment's words (split on spaces), each boxed by the crop columns its characters were read at. */
 export function toWords(seg: Segment, scale: number, width: number, height: number): OcrWord[] {
   const { chars, stepWidth } = seg.reading;
+  const breaks = toWordBreaks(chars);
+  const parts: DecodedChar[][] = [];
+  chars.forEach((c, i) => {
+    if (breaks[i] || parts.length === 0) parts.push([]);
+    if (c.char !== ' ') parts[parts.length - 1]!.push(c);
+  });
   const words: OcrWord[] = [];
-  let start = 0;
-  for (let i = 0; i <= chars.length; i++) {
-    if (i < chars.length && chars[i]!.char !== ' ') continue;
-    const part = chars.slice(start, i);
-    start = i + 1;
+  for (const part of parts) {
     if (part.length === 0) continue;
     const u0 = Math.max(0, (part[0]!.step - 0.5) * stepWidth);
     const u1 = Math.min(seg.crop.width, (part[part.length - 1]!.step + 1.5) * stepWidth);

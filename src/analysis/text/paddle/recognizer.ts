@@ -16,6 +16,8 @@ export interface DecodedChar {
   step: number;
   /** The runner-up inside the same alphabet and its probability (for check-digit repair). */
   alt?: { char: string; p: number };
+  /** Highest probability of a space over the steps since the previous character. */
+  space: number;
 }
 
 export interface LineReading {
@@ -42,8 +44,10 @@ function decode(
 ): DecodedChar[] {
   const out: DecodedChar[] = [];
   let prev = -1;
+  let space = 0;
   for (let t = 0; t < steps; t++) {
     const row = offset + t * classes;
+    space = Math.max(space, probs[row + classes - 1]!);
     let best = 0;
     let bestP = probs[row]!;
     let second = -1;
@@ -65,7 +69,8 @@ function decode(
     if (allowed) for (const k of allowed) visit(k);
     else for (let k = 1; k < classes; k++) visit(k);
     if (best !== 0 && best !== prev) {
-      const c: DecodedChar = { char: charset[best] ?? '', p: bestP, step: t };
+      const c: DecodedChar = { char: charset[best] ?? '', p: bestP, step: t, space };
+      space = 0;
       if (second > 0) c.alt = { char: charset[second] ?? '', p: secondP };
       out.push(c);
     }
