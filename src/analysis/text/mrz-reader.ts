@@ -3,6 +3,7 @@
 // character was misread (the reader's runner-up at that place, or the usual confusions).
 import { parse } from 'mrz';
 import type { OcrLine } from './page.ts';
+import { unionRegions } from '../image/regions.ts';
 import { readMrz, toMrzLine } from './recognizers/mrz.ts';
 import type { PaddleLine } from './paddle/read-lines.ts';
 import type { DecodedChar } from './paddle/recognizer.ts';
@@ -149,6 +150,41 @@ export function repairMrz(lines: readonly DecodedChar[][], budget = 4000): strin
   return texts;
 }
 
+/**
+ * Pieces of one MRZ row the detector boxed apart (a long "<<<<" run often gets its own box, lower
+ * than the letters): side by side, overlapping vertically by half a line, together MRZ-like.
+ */
+function joinRowPieces(lines: readonly PaddleLine[]): PaddleLine[] {
+  const out = [...lines];
+  for (let merged = true; merged; ) {
+    merged = false;
+    for (let i = 0; i < out.length && !merged; i++)
+      for (let j = 0; j < out.length && !merged; j++) {
+        const a = out[i]!;
+        const b = out[j]!;
+        if (i === j || b.line.box.x < a.line.box.x) continue;
+        const top = Math.max(a.line.box.y, b.line.box.y);
+        const bottom = Math.min(a.line.box.y + a.line.box.height, b.line.box.y + b.line.box.height);
+        const h = Math.min(a.line.box.height, b.line.box.height);
+        const gap = b.line.box.x - (a.line.box.x + a.line.box.width);
+        if (bottom - top < 0.5 * h || gap > 2 * Math.max(a.line.box.height, b.line.box.height)) continue;
+        const joined: PaddleLine = {
+          line: {
+            ...a.line,
+            words: [...a.line.words, ...b.line.words],
+            box: unionRegions([a.line.box, b.line.box]),
+          },
+          segments: [...a.segments, ...b.segments],
+        };
+        if (!isMrzLine(joined) || !/<{4,}/.test(toMrzText(b))) continue;
+        out.splice(Math.max(i, j), 1);
+        out.splice(Math.min(i, j), 1, joined);
+        merged = true;
+      }
+  }
+  return out;
+}
+
 /** Bands of consecutive MRZ lines (2 or 3, one above the other, similar length). */
 function toBands(lines: readonly PaddleLine[]): PaddleLine[][] {
   const bands: PaddleLine[][] = [];
@@ -173,7 +209,8 @@ function toBands(lines: readonly PaddleLine[]): PaddleLine[][] {
  * The page's lines with every MRZ line replaced by its MRZ-alphabet reading, repaired band by band
  * where the check digits say so. Lines that are not MRZ come back unchanged.
  */
-export function toMrzLines(lines: readonly PaddleLine[]): OcrLine[] {
+export function toMrzLines(detected: readonly PaddleLine[]): OcrLine[] {
+  const lines = joinRowPieces(detected);
   const mrz = lines.filter(isMrzLine);
   const replaced = new Map<PaddleLine, OcrLine>();
   for (const band of toBands(mrz)) {

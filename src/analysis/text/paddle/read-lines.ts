@@ -35,6 +35,9 @@ export interface ReadLinesResult {
   lines: PaddleLine[];
 }
 
+/** Extra length given to a box, in line heights (half at each end). */
+const END_PAD = 0.3;
+
 /** Widest crop read (a 44-character MRZ line at 48 px is ≈ 1300 px). */
 const MAX_CROP_WIDTH = 2000;
 /** Most boxes read per image (a dense page has hundreds; it goes to tesseract before this). */
@@ -150,8 +153,9 @@ export async function readDetected(
   detection: Detection,
   displayed: { width: number; height: number },
 ): Promise<PaddleLine[]> {
+  // A little room at both ends: the detector's box can clip a line's first character ("I<MCO…").
   const rects = detection.lines
-    .map((l) => l.rect)
+    .map((l) => ({ ...l.rect, width: l.rect.width + END_PAD * l.rect.height }))
     .sort((a, b) => b.width * b.height - a.width * a.height)
     .slice(0, MAX_SEGMENTS);
   if (rects.length === 0) return [];
