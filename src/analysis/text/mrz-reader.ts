@@ -156,7 +156,7 @@ export function repairMrz(lines: readonly DecodedChar[][], budget = 4000): strin
  */
 function joinRowPieces(lines: readonly PaddleLine[]): PaddleLine[] {
   const out = [...lines];
-  for (let merged = true; merged; ) {
+  for (let merged = true; merged;) {
     merged = false;
     for (let i = 0; i < out.length && !merged; i++)
       for (let j = 0; j < out.length && !merged; j++) {
