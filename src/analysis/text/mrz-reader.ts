@@ -151,8 +151,9 @@ export function repairMrz(lines: readonly DecodedChar[][], budget = 4000): strin
 }
 
 /**
- * Pieces of one MRZ row the detector boxed apart (a long "<<<<" run often gets its own box, lower
- * than the letters): side by side, overlapping vertically by half a line, together MRZ-like.
+ * Pieces of one MRZ row the detector boxed apart (a long "<<<<" run often gets its own box, and
+ * faint fillers between them none): on one row (overlapping vertically by half a line, at most
+ * eight line heights apart), the right one mostly fillers, together MRZ-like.
  */
 function joinRowPieces(lines: readonly PaddleLine[]): PaddleLine[] {
   const out = [...lines];
@@ -167,7 +168,7 @@ function joinRowPieces(lines: readonly PaddleLine[]): PaddleLine[] {
         const bottom = Math.min(a.line.box.y + a.line.box.height, b.line.box.y + b.line.box.height);
         const h = Math.min(a.line.box.height, b.line.box.height);
         const gap = b.line.box.x - (a.line.box.x + a.line.box.width);
-        if (bottom - top < 0.5 * h || gap > 2 * Math.max(a.line.box.height, b.line.box.height)) continue;
+        if (bottom - top < 0.5 * h || gap > 8 * Math.max(a.line.box.height, b.line.box.height)) continue;
         const joined: PaddleLine = {
           line: {
             ...a.line,
