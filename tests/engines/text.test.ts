@@ -149,9 +149,9 @@ const VALID_MRZ = MANIFEST.filter(
 
 /**
  * Parsed with every check digit valid, out of VALID_MRZ (in-sample: these fixtures are the
- * development set). Measured 2026-12-02: see docs/EVAL.md; the floor below is what the code reaches.
+ * development set). Measured 2026-12-02: 19 of 25 before the last row-joining fix, 20 with it (docs/EVAL.md).
  */
-const MRZ_PARSED_FLOOR = 15;
+const MRZ_PARSED_FLOOR = 19;
 
 describe('machine-readable zones of the fixture documents', () => {
   const parsed: string[] = [];
