@@ -120,7 +120,10 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
         ...(opts.onStage ? { onStage: opts.onStage } : {}),
       }),
     );
-    const long = { ...detection, lines: detection.lines.filter((l) => isLongBox(l.rect)) };
+    // Long boxes, and the boxes on their rows (a filler run the detector boxed apart).
+    const rows = detection.lines.filter((l) => isLongBox(l.rect)).map((l) => l.rect);
+    const onRow = (r: { cy: number }): boolean => rows.some((q) => Math.abs(r.cy - q.cy) < 0.5 * q.height);
+    const long = { ...detection, lines: detection.lines.filter((l) => onRow(l.rect)) };
     if (long.lines.length === 0 || read.page.rotation !== 0) return read;
     const base = await ctx.image.raw(BASE_SIDE, 3);
     const mrz = (

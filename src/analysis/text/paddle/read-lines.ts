@@ -36,7 +36,7 @@ export interface ReadLinesResult {
 }
 
 /** Extra length given to a box, in line heights (half at each end). */
-const END_PAD = 0.3;
+const END_PAD = 0.2;
 
 /** Widest crop read (a 44-character MRZ line at 48 px is ≈ 1300 px). */
 const MAX_CROP_WIDTH = 2000;
