@@ -1,8 +1,9 @@
-// The text stage (OCR + recognizers + scene) on pictures rendered in memory: a 12-megapixel photo
-// with a text card, the same photo turned 90° (rotation retry), a 12-megapixel photo without text,
-// and a 1170×2532 phone screenshot; with the floor (sharp decode + orient + re-encode of the same
+// The text stage (line detection, OCR, recognizers, scene) on pictures rendered in memory: a
+// 12-megapixel photo with a text card, the same photo turned 90°, a 12-megapixel photo without text,
+// a 1170×2532 phone screenshot, and a dense A4 page (the payslip fixture, 1414×2000); with the floor (sharp decode + orient + re-encode of the same
 // image) measured in the same run. Wall time and process CPU time (worker threads included).
 // `npx tsx bench/text.ts` (env TEXT_RUNS, default 5), or `npm run bench -- --only text`.
+import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { prepareImage } from '../src/analysis/image/decode.ts';
 import { createTextAnalyzer } from '../src/analysis/text/analyzer.ts';
@@ -60,6 +61,12 @@ export async function benchText(): Promise<Record<string, number>> {
     ['photo-12mp-text-rotated', sideways],
     ['photo-12mp-no-text', plain],
     ['screenshot-1170x2532', screenshot],
+    [
+      'a4-page-1414x2000',
+      readFileSync(
+        new URL('../tests/fixtures/images/pii_payslip_fr_name_address_social-security.jpg', import.meta.url),
+      ),
+    ],
   ];
   const stages = new Map<string, number[]>();
   let current = '';

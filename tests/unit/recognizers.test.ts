@@ -359,3 +359,14 @@ describe('all recognizers together', () => {
     ).toEqual(Array(7).fill('medium'));
   });
 });
+
+describe('phone numbers on identity documents', () => {
+  it('an unbroken digit run is a document number there, unless a phone label announces it', () => {
+    const doc = 'PASSPORT\nSurname SPECIMEN\nDate of birth 25.12.1982\nNo 0612345678';
+    expect(findSensitiveText(doc).filter((m) => m.kind === 'phone')).toEqual([]);
+    const labelled = `${doc}\nTel 0612345678`;
+    expect(findSensitiveText(labelled).filter((m) => m.kind === 'phone')).toHaveLength(1);
+    // Off a document the same run is still a phone number.
+    expect(findSensitiveText('call 0612345678 today').filter((m) => m.kind === 'phone')).toHaveLength(1);
+  });
+});

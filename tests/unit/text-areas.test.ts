@@ -2,8 +2,9 @@
 // are re-read (isLabelled): pure over tesseract's block structure, built here from words with boxes.
 import type { Block } from 'tesseract.js';
 import { describe, expect, it } from 'vitest';
-import { isLabelled, toBlockInput, toTextAreas } from '../../src/analysis/text/analyzer.ts';
-import type { OcrImage } from '../../src/analysis/text/analyzer.ts';
+import { toBlockInput, toTextAreas } from '../../src/analysis/text/tesseract/text-areas.ts';
+import { isLabelled } from '../../src/analysis/text/tesseract/line-reader.ts';
+import type { OcrImage } from '../../src/analysis/text/tesseract/ocr-image.ts';
 import { toOcrPage } from '../../src/analysis/text/page.ts';
 import type { OcrLine } from '../../src/analysis/text/page.ts';
 

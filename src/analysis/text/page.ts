@@ -16,6 +16,12 @@ export interface OcrWord {
 export interface OcrLine {
   words: OcrWord[];
   box: Region;
+  /** The line's rotated outline (four corners, displayed pixels), when a detector found it. */
+  quad?: { x: number; y: number }[];
+  /** Direction of the text (degrees clockwise from left-to-right), when a detector found it. */
+  angle?: number;
+  /** Which reader read it. */
+  reader?: 'paddle' | 'tesseract';
 }
 
 export interface OcrPage {

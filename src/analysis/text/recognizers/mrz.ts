@@ -61,9 +61,11 @@ export function toMrzLength(line: string, length: number): string | undefined {
   for (const m of line.matchAll(/<+/g))
     if (!best || m[0].length > best.len) best = { start: m.index, len: m[0].length };
   if (!best || best.len + diff < 1) return undefined;
-  // A trailing filler run may be off by several "<"; anything else by at most three characters.
+  // A trailing filler run may be off by several "<"; anything else by at most three characters. A
+  // run of two or more may also be short by any number: a line reader collapses long "<<<<" runs.
   const trailing = best.start + best.len === line.length;
-  if (Math.abs(diff) > (trailing && diff < 0 ? 8 : 3)) return undefined;
+  const collapsed = diff > 0 && best.len >= 2;
+  if (!collapsed && Math.abs(diff) > (trailing && diff < 0 ? 8 : 3)) return undefined;
   const run = '<'.repeat(best.len + diff);
   return line.slice(0, best.start) + run + line.slice(best.start + best.len);
 }

@@ -6,6 +6,10 @@ import { maskPhone } from '../../../mask.ts';
 import { isOverlapping, toLines } from './match.ts';
 import type { TextMatch, TextRange } from './match.ts';
 
+/** Words that announce a phone number. */
+export const PHONE_LABEL =
+  /(?<![\p{L}])(?:t[ée]l[ée]?(?:phone)?|phone|mobile|portable|cell|fax|gsm)(?![\p{L}])/iu;
+
 export const DEFAULT_PHONE_COUNTRIES: readonly CountryCode[] = ['FR', 'US'];
 
 export function findPhones(

@@ -11,20 +11,36 @@ import type { TextMatch } from './match.ts';
 import { findMrz } from './mrz.ts';
 import { findNationalIds } from './national-id.ts';
 import { findPersonNames } from './person-name.ts';
-import { findPhones } from './phone.ts';
+import { PHONE_LABEL, findPhones } from './phone.ts';
+
+/**
+ * On an identity document (an MRZ or a document title found), a "phone number" that is one unbroken
+ * run of digits with no phone label is a document number or a date run together: dropped.
+ */
+function isDocumentDigitRun(text: string, m: TextMatch): boolean {
+  const r = m.ranges[0];
+  if (!r || m.ranges.length !== 1) return false;
+  if (!/^\d+$/.test(text.slice(r.start, r.end).trim())) return false;
+  const lineStart = text.lastIndexOf('\n', r.start - 1) + 1;
+  const prevStart = text.lastIndexOf('\n', Math.max(0, lineStart - 2)) + 1;
+  return !PHONE_LABEL.test(text.slice(prevStart, r.end));
+}
 
 // Kinds that may overlap others: the document finding covers the MRZ and dates on purpose.
 const MAY_OVERLAP = new Set(['id_document']);
 
 export function findSensitiveText(text: string): TextMatch[] {
+  const mrz = findMrz(text);
+  const documents = findIdDocuments(text);
+  const onDocument = mrz.length > 0 || documents.length > 0;
   const ordered = [
-    ...findMrz(text),
-    ...findIdDocuments(text),
+    ...mrz,
+    ...documents,
     ...findCardNumbers(text),
     ...findIbans(text),
     ...findNationalIds(text),
     ...findEmails(text),
-    ...findPhones(text),
+    ...findPhones(text).filter((m) => !onDocument || !isDocumentDigitRun(text, m)),
     ...findDatesOfBirth(text),
     ...findAddresses(text),
     ...findPersonNames(text),
