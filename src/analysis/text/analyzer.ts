@@ -10,6 +10,7 @@ import type { Block, Worker } from 'tesseract.js';
 import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage, Region } from '../../types.ts';
 import { toMrzLine } from './recognizers/mrz.ts';
 import { findSceneSignals } from './scene.ts';
+import { findDocuments } from './documents/find-documents.ts';
 import { STRONG_KINDS, toOcrPage, toTextFindings } from './page.ts';
 import type { OcrLine, OcrPage, OcrWord } from './page.ts';
 import { clahe } from './clahe.ts';
@@ -811,7 +812,7 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
         ...findSceneSignals(page, { width: ctx.image.width, height: ctx.image.height }, findings),
       );
       opts.onStage?.('recognize', performance.now() - t);
-      return findings;
+      return findDocuments(page, { width: ctx.image.width, height: ctx.image.height }, findings, ctx.recheck);
     });
   };
 
