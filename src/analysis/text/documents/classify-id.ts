@@ -2,7 +2,7 @@
 // title, the field labels, the numbered fields of a licence ("1. 2. 3. 4a 4b 4d 5 8") and the US
 // short labels (DL, DOB, EXP, ISS, CLASS), combined.
 import { toLines } from '../recognizers/match.ts';
-import { findMrzLikeLines, readMrz } from '../recognizers/mrz.ts';
+import { findMrzLikeLines, readMrz, toMrzLine } from '../recognizers/mrz.ts';
 import {
   findFieldLabels,
   findTitle,
@@ -62,9 +62,10 @@ const US_SHORT = new Set([
   'DONOR',
 ]);
 
-/** The MRZ document code's type; a code for permits (first letters AR, IR, RP, RT…) is not guessed. */
-function typeOfCode(code: string): IdDocumentType {
+/** The MRZ document code's type: P passport, V visa, I/A/C card, a card coded ?R (AR, IR) a residence permit. */
+export function typeOfCode(code: string): IdDocumentType {
   const c = code.charAt(0);
+  if ('IAC'.includes(c) && c !== '' && code.charAt(1) === 'R') return 'residence permit';
   if (c === 'P') return 'passport';
   if (c === 'V') return 'visa';
   if (c === 'D') return 'driving licence';
@@ -72,7 +73,8 @@ function typeOfCode(code: string): IdDocumentType {
   return 'travel document';
 }
 
-export function classifyId(text: string): IdClassification | undefined {
+/** `known`: the type another reading of the same photo found from its MRZ, if any. */
+export function classifyId(text: string, known?: IdDocumentType): IdClassification | undefined {
   const lines = toLines(text);
   const anchors = new Set<number>();
   const fields = new Set<FieldName>();
@@ -106,10 +108,20 @@ export function classifyId(text: string): IdClassification | undefined {
   const reads = readMrz(text);
   const band = findMrzLikeLines(text);
   for (const r of reads) for (const i of r.lineIndexes) anchors.add(i);
+  lines.forEach((l, i) => {
+    if (band.some((b) => b.start === l.start)) anchors.add(i);
+  });
   const signals: string[] = [];
   let type: IdDocumentType | undefined;
   let certainty: IdClassification['certainty'] = 'possible';
-  const mrz = reads.length > 0 || band.length >= 2;
+  // One long MRZ line alone (its partner unread) with the digits of a number or dates.
+  const lone =
+    band.length === 1 &&
+    toLines(text).some(
+      (l) =>
+        toMrzLine(l.text).length >= 28 && /\d{6}/.test(toMrzLine(l.text)) && /<{3,}/.test(toMrzLine(l.text)),
+    );
+  const mrz = reads.length > 0 || band.length >= 2 || lone;
   const fourX = [...numbered].some((n) => n.startsWith('4'));
   const licenceFields = (numbered.size >= 3 && fourX) || numbered.size >= 5;
   const usLicence = us.size >= 3 && (us.has('DL') || us.has('DLN') || us.has('DOB'));
@@ -120,9 +132,20 @@ export function classifyId(text: string): IdClassification | undefined {
     certainty = read.valid ? 'confirmed' : 'likely';
     // A permit or a licence says so in its title; the MRZ code of a permit often reads as a card.
     if (title === 'residence permit' && type === 'identity card') type = title;
-  } else if (band.length >= 2) {
+  } else if (band.length >= 2 || lone) {
     signals.push('mrz');
-    type = title ?? 'travel document';
+    const first = toMrzLine(text.slice(band[0]?.start ?? 0, band[0]?.end ?? 0));
+    const coded = /^[PVIAC][A-Z<]/.test(first)
+      ? typeOfCode(first.slice(0, 2))
+      : band.length === 3
+        ? 'identity card'
+        : undefined;
+    type = title ?? coded ?? 'travel document';
+    certainty = lone ? 'possible' : 'likely';
+  }
+  if (!type && known) {
+    signals.push('mrz');
+    type = known === 'travel document' || (known === 'identity card' && title) ? (title ?? known) : known;
     certainty = 'likely';
   }
   if (title) signals.push('title');

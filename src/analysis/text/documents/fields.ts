@@ -5,7 +5,7 @@ import { maskName, maskTail } from '../../../mask.ts';
 import { findDates } from '../recognizers/date-of-birth.ts';
 import { toLines } from '../recognizers/match.ts';
 import type { TextMatch, TextRange } from '../recognizers/match.ts';
-import { readMrz } from '../recognizers/mrz.ts';
+import { findMrzLikeLines, readMrz, toMrzLine } from '../recognizers/mrz.ts';
 import { findFieldLabels, foldText, toTokens, type FieldName, type Token } from './labels.ts';
 
 /** US month-first dates (08/31/1977), which the day-first patterns do not read. */
@@ -67,7 +67,7 @@ export function findLabels(text: string, licence: boolean): Label[] {
 }
 
 const NAME_VALUE = /^[\s:.,/|-]*((?:[A-ZÀ-Ý][A-Za-zÀ-ÿ'’-]{1,30})(?:[ ,]+[A-ZÀ-Ý][A-Za-zÀ-ÿ'’-]{0,30}){0,3})/;
-const NUMBER_VALUE = /^[\s:.#№°/|-]*(?:NO\.?\s*)?([A-Z0-9][A-Z0-9 -]{4,18}[A-Z0-9])(?![A-Za-z0-9])/i;
+const NUMBER_VALUE = /^[\s:.#№°/|-]*(?:NO\.?\s*)?([A-Z0-9]{5,15}|\d{3,4}(?: \d{3,4}){1,3})(?![A-Za-z0-9])/i;
 
 /** Words that follow a label but are labels or layout, not values. */
 function isLabelWord(s: string): boolean {
@@ -108,6 +108,10 @@ const toMatch = (
   where: string,
 ): TextMatch => {
   const value = text.slice(r.start, r.end);
+  if (kind === 'person_name' && where !== '') {
+    // An MRZ line holds more than the name: no initials from it.
+    return { kind, certainty, ranges: [r], summary: `holder's name${where}`, details: { onDocument: true } };
+  }
   if (kind === 'person_name') {
     const masked = maskName(value);
     return {
@@ -157,6 +161,32 @@ export function findMrzFields(text: string): TextMatch[] {
   return out;
 }
 
+/**
+ * MRZ lines that did not parse still hold their fields at known places: the birth date before the
+ * check digit, sex and expiry ("6612315F0905264"), the name on a line of letters and fillers, the
+ * document number at the start of the number line.
+ */
+export function findLooseMrzFields(text: string): TextMatch[] {
+  const used = new Set(readMrz(text).flatMap((r) => r.lineIndexes));
+  const out: TextMatch[] = [];
+  const where = ' (machine-readable zone)';
+  for (const r of findMrzLikeLines(text, used)) {
+    const s = toMrzLine(text.slice(r.start, r.end));
+    if (/\d{6}[\dO][MF<]\d{6}/.test(s)) {
+      out.push(toMatch('date_of_birth', r, text, 'likely', where));
+      const num = s.slice(0, 9).replace(/O/g, '0');
+      if ((num.match(/\d/g) ?? []).length >= 3) {
+        const m = toMatch('national_id', r, text, 'possible', where);
+        m.summary = `document number ${maskTail(num.replace(/</g, ''), 2)}${where}`;
+        m.details = { ...m.details, masked: maskTail(num.replace(/</g, ''), 2) };
+        out.push(m);
+      }
+    } else if (/^(?:[PIACV][A-Z<][A-Z<]{3})?[A-Z]{2,}<{1,2}[A-Z]{2,}/.test(s) && !/\d{3}/.test(s))
+      out.push(toMatch('person_name', r, text, 'likely', where));
+  }
+  return out;
+}
+
 const KIND_OF: Partial<Record<FieldName, TextMatch['kind']>> = {
   surname: 'person_name',
   given: 'person_name',
@@ -182,4 +212,62 @@ export function findLabelledFields(text: string, licence: boolean): TextMatch[] 
     out.push(toMatch(kind, r, text, 'likely', ''));
   }
   return out;
+}
+
+/**
+ * Values an identity document prints without a label the OCR kept: the oldest full date is the
+ * birth date (the others are issue and expiry), a letter-and-digits token the document number, a
+ * street line ("123 MAIN STREET") followed by "CITY, ST 12345" the address.
+ */
+export function findUnlabelledFields(text: string, found: readonly TextMatch[]): TextMatch[] {
+  const out: TextMatch[] = [];
+  const has = (k: TextMatch['kind']): boolean => found.some((m) => m.kind === k);
+  if (!has('date_of_birth')) {
+    const dated = findAnyDates(text)
+      .map((r) => ({ r, year: toYear(text.slice(r.start, r.end)) }))
+      .filter((d): d is { r: TextRange; year: number } => d.year !== undefined);
+    const oldest = [...dated].sort((a, b) => a.year - b.year)[0];
+    const newest = Math.max(...dated.map((d) => d.year));
+    if (oldest && newest - oldest.year >= 12)
+      out.push(toMatch('date_of_birth', oldest.r, text, 'likely', ''));
+  }
+  if (!has('national_id'))
+    for (const m of text.matchAll(/(?<![A-Za-z0-9/.-])([A-Z]{0,2}\d{6,12}[A-Z]?)(?![A-Za-z0-9/.-])/g)) {
+      const r = { start: m.index, end: m.index + m[0].length };
+      if (findAnyDates(m[0]).length > 0 || /^(\d)\1+$/.test(m[0].replace(/\D/g, '').slice(1))) continue;
+      out.push(toMatch('national_id', r, text, 'possible', ''));
+      break;
+    }
+  if (!has('address')) {
+    const street = STREET_LINE.exec(text);
+    if (street) {
+      const r = { start: street.index, end: street.index + street[0].length };
+      const city = CITY_LINE.exec(text.slice(r.end, r.end + 80));
+      const ranges = city
+        ? [r, { start: r.end + city.index, end: r.end + city.index + city[0].length }]
+        : [r];
+      out.push({
+        kind: 'address',
+        certainty: 'likely',
+        ranges,
+        summary: 'postal address',
+        details: { street: true, postcode: city !== null, onDocument: true },
+      });
+    }
+  }
+  return out;
+}
+
+// "123 MAIN STREET", "123m MAIN ST" (OCR glues a letter to the number), any case.
+const STREET_LINE =
+  /(?<![A-Za-z0-9])\d{1,5}[a-z]?\s*(?:[A-Za-z]+\s+){0,3}(?:STREET|ST|AVENUE|AVE|ROAD|RD|DRIVE|DR|LANE|LN|BOULEVARD|BLVD|WAY|COURT|CT|PLACE|PL|RUE|AVENUE|STRASSE|STR)\b\.?/i;
+const CITY_LINE = /[A-Z][A-Za-z.]+(?:\s[A-Z][A-Za-z.]+){0,2},?\s+[A-Z]{2}\s+\d{5}(?:-\d{4})?/;
+
+function toYear(date: string): number | undefined {
+  const four = /(?:19|20)\d{2}(?!\d)/.exec(date);
+  if (four) return Number(four[0]);
+  const two = /(\d{2})$/.exec(date.trim());
+  if (!two) return undefined;
+  const y = Number(two[1]);
+  return y > 40 ? 1900 + y : 2000 + y;
 }

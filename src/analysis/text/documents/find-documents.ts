@@ -7,7 +7,7 @@ import { findAddresses } from '../recognizers/address.ts';
 import type { TextMatch } from '../recognizers/match.ts';
 import { toTextFinding, type OcrLine, type OcrPage } from '../page.ts';
 import { classifyId, type IdClassification } from './classify-id.ts';
-import { findLabelledFields, findMrzFields } from './fields.ts';
+import { findLabelledFields, findLooseMrzFields, findMrzFields, findUnlabelledFields } from './fields.ts';
 import { countCardWords, findPaymentCardNumbers } from './payment-card.ts';
 import { toDocumentArea, type DocumentArea } from './region.ts';
 import { findWorkOrPersonalDocument } from './work-document.ts';
@@ -53,15 +53,36 @@ function addMatch(page: OcrPage, out: Finding[], m: TextMatch): void {
   out.push(f);
 }
 
+/** An identity document only the other OCR reading saw (its MRZ): its type, anchored on its boxes. */
+function fromOtherReading(old: readonly Finding[]): IdClassification | undefined {
+  const f = old[0];
+  if (!f) return undefined;
+  const type = f.details?.['documentType'];
+  return {
+    type: typeof type === 'string' && type !== '' ? (type as IdClassification['type']) : 'travel document',
+    side: 'front',
+    certainty: f.certainty,
+    mrz: f.details?.['mrz'] === true,
+    licence: type === 'driving licence',
+    anchors: [],
+    signals: ['mrz'],
+  };
+}
+
+/** Kinds already found on the page, as empty matches (for "is there one yet"). */
+const toMatchKinds = (fs: readonly Finding[]): TextMatch[] =>
+  fs.map((f) => ({ kind: f.kind, certainty: f.certainty, ranges: [], summary: '' }));
+
 function toIdSummary(c: IdClassification): string {
   return `${c.type}${c.side === 'back' ? ' (back)' : ''}${c.mrz ? ' with a machine-readable zone' : ''}`;
 }
 
 /** The identity document on the page, its values, and the findings it makes wrong (phones, MRZ "addresses"). */
 function withIdDocument(page: OcrPage, size: Size, findings: Finding[]): Finding[] {
-  const c = classifyId(page.text);
-  if (!c) return findings;
   const old = findings.filter((f) => f.kind === 'id_document');
+  const known = old.map((f) => f.details?.['documentType']).find((t) => typeof t === 'string');
+  const c = classifyId(page.text, known as IdClassification['type'] | undefined) ?? fromOtherReading(old);
+  if (!c) return findings;
   const area = toDocumentArea(
     page.lines,
     c.anchors,
@@ -79,9 +100,11 @@ function withIdDocument(page: OcrPage, size: Size, findings: Finding[]): Finding
   );
   const matches = [
     ...findMrzFields(page.text),
+    ...findLooseMrzFields(page.text),
     ...findLabelledFields(page.text, c.licence),
     ...findAddresses(page.text).filter((a) => a.details?.['street'] === true || c.licence),
   ];
+  matches.push(...findUnlabelledFields(page.text, [...matches, ...toMatchKinds(out)]));
   for (const m of matches) addMatch(page, out, m);
   out = out.filter((f) => !(f.kind === 'address' && mrz.some((r) => overlaps(r, f.region))));
   out.push(
