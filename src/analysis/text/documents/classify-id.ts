@@ -84,7 +84,9 @@ export function classifyId(text: string, known?: IdDocumentType): IdClassificati
   lines.forEach((line, i) => {
     const tokens = toTokens(foldText(line.text));
     const t = findTitle(tokens);
-    if (t) {
+    // A title is printed on its own: it makes up a good part of its line, not a word in a table cell.
+    const letters = line.text.replace(/[^A-Za-z0-9]/g, '').length;
+    if (t && t.at.text.length >= 0.4 * letters) {
       title ??= t.type;
       anchors.add(i);
     }
@@ -106,7 +108,10 @@ export function classifyId(text: string, known?: IdDocumentType): IdClassificati
     }
   });
   const reads = readMrz(text);
-  const band = findMrzLikeLines(text);
+  // An MRZ is printed as one word per line: OCR splits it a few times at most (a table of codes is not one).
+  const band = findMrzLikeLines(text).filter(
+    (b) => text.slice(b.start, b.end).trim().split(/\s+/).length <= 4,
+  );
   for (const r of reads) for (const i of r.lineIndexes) anchors.add(i);
   lines.forEach((l, i) => {
     if (band.some((b) => b.start === l.start)) anchors.add(i);

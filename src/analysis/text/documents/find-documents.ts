@@ -125,7 +125,14 @@ function withPaymentCard(page: OcrPage, size: Size, findings: Finding[]): Findin
   for (const m of findPaymentCardNumbers(page.text, words >= 1)) addMatch(page, out, m);
   const numbers = out.filter((f) => f.kind === 'card_number' && f.source === 'text');
   // A card: a number printed with card words, not a number in a table or a statement.
-  if (numbers.length === 0 || words < 1 || page.lines.length > 40) return out;
+  // A card photo holds a few lines; a screen or a form showing a number is not a card.
+  if (
+    numbers.length === 0 ||
+    words < 1 ||
+    page.lines.length > 15 ||
+    out.some((f) => f.kind === 'screen' || f.kind === 'document')
+  )
+    return out;
   const anchors = page.lines.flatMap((l, i) => (numbers.some((n) => overlaps(n.region, l.box)) ? [i] : []));
   const area = toDocumentArea(page.lines, anchors, size);
   if (!area) return out;
