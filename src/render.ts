@@ -173,7 +173,12 @@ const rankOf = (f: Finding): number => {
 
 export function renderReport(report: RiskReport, locale: Locale): ReplyView {
   const m = TABLES[locale];
-  const lines = renderFindings(report.findings, m, locale);
+  // Text the re-scan found still readable on a document and the second round covered is not news.
+  const lines = renderFindings(
+    report.findings.filter((f) => !(f.details?.['leftover'] === true && f.removed === true)),
+    m,
+    locale,
+  );
 
   const removed: string[] = [];
   for (const a of report.sanitized?.actions ?? []) {

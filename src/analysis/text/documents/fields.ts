@@ -71,7 +71,7 @@ const NUMBER_VALUE = /^[\s:.#№°/|-]*(?:NO\.?\s*)?([A-Z0-9]{5,15}|\d{3,4}(?: \
 
 /** Words that follow a label but are labels or layout, not values. */
 function isLabelWord(s: string): boolean {
-  return findFieldLabels(toTokens(foldText(s))).length > 0 || /^(?:SPECIMEN|SAMPLE|MUSTER|USA)$/i.test(s);
+  return findFieldLabels(toTokens(foldText(s))).length > 0 || /^(?:USA)$/i.test(s);
 }
 
 function valueAfter(text: string, from: number, field: FieldName): TextRange | undefined {
@@ -92,10 +92,16 @@ function valueAfter(text: string, from: number, field: FieldName): TextRange | u
     const m = NAME_VALUE.exec(rest);
     const v = m?.[1];
     if (!m || !v) return undefined;
-    const words = v.split(/[ ,]+/).filter((w) => !isLabelWord(w));
-    if (words.join('').length < 2 || isLabelWord(v)) return undefined;
+    // The value ends where the next label starts ("DUPONT Prénoms : Jean").
+    const words: string[] = [];
+    for (const w of v.split(/(?=[ ,])/)) {
+      if (isLabelWord(w.replace(/^[ ,]+/, ''))) break;
+      words.push(w);
+    }
+    const kept = words.join('').trim();
+    if (kept.replace(/[^A-Za-zÀ-ÿ]/g, '').length < 2) return undefined;
     const start = from + m[0].indexOf(v);
-    return { start, end: start + v.length };
+    return { start, end: start + kept.length };
   }
   return undefined;
 }
@@ -174,6 +180,24 @@ export function findLooseMrzFields(text: string): TextMatch[] {
     const s = toMrzLine(text.slice(r.start, r.end));
     if (/\d{6}[\dO][MF<]\d{6}/.test(s)) {
       out.push(toMatch('date_of_birth', r, text, 'likely', where));
+      // A passport's name line sits just above its number line, even when it reads too badly to count.
+      const lines = toLines(text);
+      const k = lines.findIndex((l) => l.start === r.start);
+      const above = k > 0 ? lines[k - 1] : undefined;
+      if (
+        above &&
+        /^[PV][A-Z<][A-Z<]{3}[A-Z]{3,}/.test(toMrzLine(above.text)) &&
+        !out.some((m) => m.kind === 'person_name')
+      )
+        out.push(
+          toMatch(
+            'person_name',
+            { start: above.start, end: above.start + above.text.length },
+            text,
+            'likely',
+            where,
+          ),
+        );
       const num = s.slice(0, 9).replace(/O/g, '0');
       if ((num.match(/\d/g) ?? []).length >= 3) {
         const m = toMatch('national_id', r, text, 'possible', where);

@@ -134,7 +134,12 @@ function withPaymentCard(page: OcrPage, size: Size, findings: Finding[]): Findin
   )
     return out;
   const anchors = page.lines.flatMap((l, i) => (numbers.some((n) => overlaps(n.region, l.box)) ? [i] : []));
-  const area = toDocumentArea(page.lines, anchors, size);
+  const area = toDocumentArea(
+    page.lines,
+    anchors,
+    size,
+    anchors.map((i) => toCardShape(page.lines[i]!.box, size)),
+  );
   if (!area) return out;
   out.push(
     toWholeFinding(
@@ -149,6 +154,18 @@ function withPaymentCard(page: OcrPage, size: Size, findings: Finding[]): Findin
     ),
   );
   return out;
+}
+
+/**
+ * The card around its number line: the number spans about four fifths of an ID-1 card's width
+ * (85.6 × 54 mm) and sits a little below its middle.
+ */
+export function toCardShape(number: Region, size: Size): Region {
+  const width = number.width / 0.8;
+  const height = width / 1.586;
+  const x = Math.max(0, number.x - (width - number.width) / 2);
+  const y = Math.max(0, number.y - 0.55 * height);
+  return { x, y, width: Math.min(width, size.width - x), height: Math.min(height, size.height - y) };
 }
 
 /** On the re-scan of a cleaned copy: lines still readable inside a document the first scan covered. */
