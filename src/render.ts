@@ -83,6 +83,8 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
     }
     case 'id_document':
     case 'document': {
+      if (f.details?.['work'] === true) return `${m.workDocument(text(f, 'workKind') ?? '')}${certainty}`;
+      if (f.details?.['personal'] === true) return `${m.personalDocument}${certainty}`;
       const type = toDocumentType(f, m);
       if (!type) break;
       if (f.details?.['leftover'] === true) return m.documentLeftover(type, num(f, 'lines') ?? 1);
@@ -254,6 +256,7 @@ export function renderReport(report: RiskReport, locale: Locale): ReplyView {
     advice.push(m.advice.card);
   if (report.findings.some((f) => f.kind === 'gps' && f.details?.['empty'] !== true))
     advice.push(m.advice.gps);
+  if (report.findings.some((f) => f.details?.['work'] === true)) advice.push(m.advice.work);
   if (kinds.has('qr_code')) advice.push(m.advice.code);
   if (report.verdict === 'review') advice.push(m.advice.review);
   if (report.verdict === 'none') advice.push(m.advice.none);

@@ -42,6 +42,9 @@ export interface Messages {
   documentUnbounded: (type: string) => string;
   /** A re-scan read text inside a document the copy covered. */
   documentLeftover: (type: string, lines: number) => string;
+  /** A work document, by details.workKind (confidential, code, slides, spreadsheet). */
+  workDocument: (kind: string) => string;
+  personalDocument: string;
   nothingRemains: string;
   stillVisible: (line: string) => string;
   noCopy: string;
@@ -56,6 +59,7 @@ export interface Messages {
     id: string;
     gps: string;
     card: string;
+    work: string;
     code: string;
     review: string;
     none: string;
@@ -175,6 +179,9 @@ export const en: Messages = {
     `Parts of the ${type.toLowerCase()} may still be readable: it runs out of the photo, so we could not cover all of it`,
   documentLeftover: (type, lines) =>
     `${type}: ${lines === 1 ? '1 line of text is' : `${lines} lines of text are`} still readable on the covered document`,
+  workDocument: (kind) =>
+    `A work document (${kind === 'confidential' ? 'marked confidential or internal' : kind === 'code' ? 'code or a terminal' : kind === 'slides' ? 'a slide deck' : 'a data table'})`,
+  personalDocument: 'A personal document (a name with an address, a birth date or an account number)',
   nothingRemains: 'Nothing we can detect.',
   stillVisible: (line) => `${line} (still visible)`,
   noCopy: 'We could not make a cleaned copy of this photo.',
@@ -197,6 +204,7 @@ export const en: Messages = {
     child: "Think twice before giving children's faces to an AI service: you cannot take them back.",
     id: 'Do not send identity papers to an AI service at all, not even the cleaned copy: a document’s layout, portrait and security features identify it on their own.',
     gps: "Your phone records where each photo is taken: you can turn this off in the camera's settings.",
+    work: 'Work documents (anything confidential, internal, code, client data) should not go to an AI service your employer has not approved.',
     card: 'Card and bank numbers can be used for fraud: keep them out of photos.',
     code: 'A QR code or barcode can carry more than it shows (passwords, contacts, bookings).',
     review: 'Some checks did not finish: look at the photo yourself before sharing it.',
