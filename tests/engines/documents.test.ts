@@ -92,7 +92,7 @@ describe('the cleaned copy', () => {
   it('an identity card: the re-scan of the copy reads no personal value and no MRZ', async () => {
     const { report } = await scanImage(fixture('id_card_switzerland_specimen_back_td1.jpg'), {
       analyzers: [{ ...text, timeoutMs: 120_000 }],
-      close: async () => undefined,
+      close: () => Promise.resolve(),
     });
     expect(report.verdict).toBe('high');
     expect(report.findings.find((f) => f.details?.['whole'] === true)?.removed).toBe(true);
