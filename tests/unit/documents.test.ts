@@ -130,6 +130,8 @@ describe('identity document type and side', () => {
     'NET WT 500 g\nINGREDIENTS: WHEAT FLOUR, SUGAR\nBEST BEFORE 12/2027',
     'Name: Jane Doe\nAddress: 1 Main Street\nSignature',
     'NO PARKING\nTOW AWAY ZONE\nMON-FRI 8AM-6PM',
+    // A title inside a long line (a sentence, a table cell) is not the document's title.
+    'Date of birth 01.01.1980 is required for every DRIVER LICENSE renewal form submitted online',
   ])('not an identity document: %s', (text) => expect(classifyId(text)).toBeUndefined());
 });
 
@@ -169,6 +171,12 @@ describe('fields', () => {
     ['1. MARTIN\n2. PAUL', [], false],
   ])('%s', (text, kinds, licence) => {
     expect(findLabelledFields(text, licence).map((m) => m.kind)).toEqual(kinds);
+  });
+
+  it('a name ends where the next label starts', () => {
+    const text = 'Nom : DUPONT Prénoms : Jean Pierre';
+    const [first] = findLabelledFields(text, false);
+    expect(text.slice(first!.ranges[0]!.start, first!.ranges[0]!.end)).toBe('DUPONT');
   });
 
   it('unlabelled licence values: the oldest date is the birth date, a letter+digits token the number, the street line the address', () => {
