@@ -97,6 +97,10 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
       const what = payload && masked ? `${payload}, ${masked}` : (payload ?? masked);
       return `${withValue(m.kind[f.kind], what)}${certainty}`;
     }
+    case 'national_id':
+      if (locale !== 'en' && f.details?.['documentNumber'] === true)
+        return `${withValue(m.documentNumber, masked)}${certainty}`;
+      break;
     default:
       break;
   }

@@ -43,6 +43,8 @@ export interface Messages {
   /** A re-scan read text inside a document the copy covered. */
   documentLeftover: (type: string, lines: number) => string;
   /** A work document, by details.workKind (confidential, code, slides, spreadsheet). */
+  /** A national_id finding that is a document's own number. */
+  documentNumber: string;
   workDocument: (kind: string) => string;
   personalDocument: string;
   nothingRemains: string;
@@ -179,6 +181,7 @@ export const en: Messages = {
     `Parts of the ${type.toLowerCase()} may still be readable: it runs out of the photo, so we could not cover all of it`,
   documentLeftover: (type, lines) =>
     `${type}: ${lines === 1 ? '1 line of text is' : `${lines} lines of text are`} still readable on the covered document`,
+  documentNumber: 'A document number',
   workDocument: (kind) =>
     `A work document (${kind === 'confidential' ? 'marked confidential or internal' : kind === 'code' ? 'code or a terminal' : kind === 'slides' ? 'a slide deck' : 'a data table'})`,
   personalDocument: 'A personal document (a name with an address, a birth date or an account number)',

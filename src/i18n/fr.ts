@@ -116,6 +116,7 @@ export const fr: Messages = {
     `${type} : certaines parties peuvent encore être lisibles (le document dépasse du cadre, nous n’avons pas pu tout masquer)`,
   documentLeftover: (type, lines) =>
     `${type} : ${lines === 1 ? '1 ligne de texte reste lisible' : `${lines} lignes de texte restent lisibles`} sur le document masqué`,
+  documentNumber: 'Un numéro de document',
   workDocument: (kind) =>
     `Un document professionnel (${kind === 'confidential' ? 'marqué confidentiel ou interne' : kind === 'code' ? 'du code ou un terminal' : kind === 'slides' ? 'une présentation' : 'un tableau de données'})`,
   personalDocument:

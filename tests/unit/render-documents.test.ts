@@ -93,6 +93,19 @@ describe.each(['en', 'fr'] as const)('%s', (locale) => {
     );
   });
 
+  it('a document number is named as one, masked', () => {
+    const n: Finding = {
+      kind: 'national_id',
+      severity: 'high',
+      certainty: 'likely',
+      summary: 'document number ****99',
+      details: { masked: '****99', documentNumber: true },
+    };
+    expect(renderReport(report([doc('driving licence'), n]), locale).lines).toContain(
+      locale === 'en' ? 'Document number ****99' : 'Un numéro de document : ****99',
+    );
+  });
+
   it('work and personal documents', () => {
     const work: Finding = {
       kind: 'document',
