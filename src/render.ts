@@ -111,9 +111,8 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
 /** The localized type of a document finding (identity document or payment card), if it has one. */
 function toDocumentType(f: Finding, m: Messages): string | undefined {
   const t = text(f, 'documentType');
-  if (t !== undefined)
-    return m.documentType[t] ?? (f.kind === 'id_document' ? m.documentType['travel document'] : undefined);
-  return f.kind === 'id_document' ? m.documentType['travel document'] : undefined;
+  if (t === undefined) return undefined;
+  return m.documentType[t] ?? (f.kind === 'id_document' ? m.documentType['travel document'] : undefined);
 }
 
 /** Documents the copy covers whole (every line on them), not the re-scan's leftovers. */
