@@ -81,6 +81,15 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
             ? m.metaSoftware
             : m.kind.other_metadata;
     }
+    case 'id_document':
+    case 'document': {
+      if (f.details?.['work'] === true) return `${m.workDocument(text(f, 'workKind') ?? '')}${certainty}`;
+      if (f.details?.['personal'] === true) return `${m.personalDocument}${certainty}`;
+      const type = toDocumentType(f, m);
+      if (!type) break;
+      if (f.details?.['leftover'] === true) return m.documentLeftover(type, num(f, 'lines') ?? 1);
+      return `${m.documentLine(type, text(f, 'side') === 'back')}${certainty}`;
+    }
     case 'qr_code':
     case 'barcode': {
       if (locale === 'en' && f.summary) return `${capitalize(f.summary)}${certainty}`;
@@ -88,12 +97,27 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
       const what = payload && masked ? `${payload}, ${masked}` : (payload ?? masked);
       return `${withValue(m.kind[f.kind], what)}${certainty}`;
     }
-    default: {
-      if (locale === 'en' && f.summary) return `${capitalize(f.summary)}${certainty}`;
-      return `${withValue(m.kind[f.kind], masked)}${certainty}`;
-    }
+    case 'national_id':
+      if (locale !== 'en' && f.details?.['documentNumber'] === true)
+        return `${withValue(m.documentNumber, masked)}${certainty}`;
+      break;
+    default:
+      break;
   }
+  if (locale === 'en' && f.summary) return `${capitalize(f.summary)}${certainty}`;
+  return `${withValue(m.kind[f.kind], masked)}${certainty}`;
 }
+
+/** The localized type of a document finding (identity document or payment card), if it has one. */
+function toDocumentType(f: Finding, m: Messages): string | undefined {
+  const t = text(f, 'documentType');
+  if (t === undefined) return undefined;
+  return m.documentType[t] ?? (f.kind === 'id_document' ? m.documentType['travel document'] : undefined);
+}
+
+/** Documents the copy covers whole (every line on them), not the re-scan's leftovers. */
+const wholeDocuments = (findings: readonly Finding[]): Finding[] =>
+  findings.filter((f) => f.details?.['whole'] === true && f.details['leftover'] !== true);
 
 const capitalize = (s: string): string => (s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s);
 
@@ -154,7 +178,12 @@ const rankOf = (f: Finding): number => {
 
 export function renderReport(report: RiskReport, locale: Locale): ReplyView {
   const m = TABLES[locale];
-  const lines = renderFindings(report.findings, m, locale);
+  // Text the re-scan found still readable on a document and the second round covered is not news.
+  const lines = renderFindings(
+    report.findings.filter((f) => !(f.details?.['leftover'] === true && f.removed === true)),
+    m,
+    locale,
+  );
 
   const removed: string[] = [];
   for (const a of report.sanitized?.actions ?? []) {
@@ -184,8 +213,20 @@ export function renderReport(report: RiskReport, locale: Locale): ReplyView {
     }
   }
 
+  for (const f of wholeDocuments(report.findings)) {
+    const type = toDocumentType(f, m);
+    if (f.removed === true && type && !removed.includes(m.documentCovered(type)))
+      removed.push(m.documentCovered(type));
+  }
+
   const remains: string[] = [];
   if (report.sanitized) {
+    // A document cut by the frame may show more than the lines we read: never "nothing we can detect".
+    for (const f of wholeDocuments(report.findings)) {
+      const type = toDocumentType(f, m);
+      if (f.details?.['bounded'] === false && type && !remains.includes(m.documentUnbounded(type)))
+        remains.push(m.documentUnbounded(type));
+    }
     const residual = report.residual?.findings ?? [];
     remains.push(...renderFindings(residual, m, locale));
     const residualKinds = new Set(residual.map((f) => f.kind));
@@ -210,9 +251,15 @@ export function renderReport(report: RiskReport, locale: Locale): ReplyView {
   const advice: string[] = [];
   if (kinds.has('possible_minor')) advice.push(m.advice.child);
   if (kinds.has('id_document') || kinds.has('mrz') || kinds.has('national_id')) advice.push(m.advice.id);
-  if (kinds.has('card_number') || kinds.has('iban')) advice.push(m.advice.card);
+  if (
+    kinds.has('card_number') ||
+    kinds.has('iban') ||
+    report.findings.some((f) => f.details?.['documentType'] === 'payment card')
+  )
+    advice.push(m.advice.card);
   if (report.findings.some((f) => f.kind === 'gps' && f.details?.['empty'] !== true))
     advice.push(m.advice.gps);
+  if (report.findings.some((f) => f.details?.['work'] === true)) advice.push(m.advice.work);
   if (kinds.has('qr_code')) advice.push(m.advice.code);
   if (report.verdict === 'review') advice.push(m.advice.review);
   if (report.verdict === 'none') advice.push(m.advice.none);

@@ -32,6 +32,21 @@ export interface Messages {
     converted: (from: string, to: string) => string;
   };
   sections: { found: string; removed: string; remains: string; notChecked: string; advice: string };
+  /** Document types (details.documentType), capitalised, as a line starts with them. */
+  documentType: Record<string, string>;
+  /** "Driving licence (back)", the side only when known to be the back. */
+  documentLine: (type: string, back: boolean) => string;
+  /** The removed line of a document covered whole. */
+  documentCovered: (type: string) => string;
+  /** Under "Still in the cleaned copy" when a covered document runs out of the photo. */
+  documentUnbounded: (type: string) => string;
+  /** A re-scan read text inside a document the copy covered. */
+  documentLeftover: (type: string, lines: number) => string;
+  /** A work document, by details.workKind (confidential, code, slides, spreadsheet). */
+  /** A national_id finding that is a document's own number. */
+  documentNumber: string;
+  workDocument: (kind: string) => string;
+  personalDocument: string;
   nothingRemains: string;
   stillVisible: (line: string) => string;
   noCopy: string;
@@ -46,6 +61,7 @@ export interface Messages {
     id: string;
     gps: string;
     card: string;
+    work: string;
     code: string;
     review: string;
     none: string;
@@ -150,6 +166,25 @@ export const en: Messages = {
     notChecked: 'Not checked',
     advice: 'Advice',
   },
+  documentType: {
+    passport: 'Passport',
+    'identity card': 'Identity card',
+    'driving licence': 'Driving licence',
+    'residence permit': 'Residence permit',
+    visa: 'Visa',
+    'travel document': 'Identity document',
+    'payment card': 'Payment card',
+  },
+  documentLine: (type, back) => `${type}${back ? ' (back)' : ''}`,
+  documentCovered: (type) => `${type}: all printed details covered`,
+  documentUnbounded: (type) =>
+    `Parts of the ${type.toLowerCase()} may still be readable: it runs out of the photo, so we could not cover all of it`,
+  documentLeftover: (type, lines) =>
+    `${type}: ${lines === 1 ? '1 line of text is' : `${lines} lines of text are`} still readable on the covered document`,
+  documentNumber: 'A document number',
+  workDocument: (kind) =>
+    `A work document (${kind === 'confidential' ? 'marked confidential or internal' : kind === 'code' ? 'code or a terminal' : kind === 'slides' ? 'a slide deck' : 'a data table'})`,
+  personalDocument: 'A personal document (a name with an address, a birth date or an account number)',
   nothingRemains: 'Nothing we can detect.',
   stillVisible: (line) => `${line} (still visible)`,
   noCopy: 'We could not make a cleaned copy of this photo.',
@@ -170,8 +205,9 @@ export const en: Messages = {
   advice: {
     shareCopy: 'If you share it, share the cleaned copy, not the original.',
     child: "Think twice before giving children's faces to an AI service: you cannot take them back.",
-    id: 'Never give identity papers to an AI service.',
+    id: 'Do not send identity papers to an AI service at all, not even the cleaned copy: a document’s layout, portrait and security features identify it on their own.',
     gps: "Your phone records where each photo is taken: you can turn this off in the camera's settings.",
+    work: 'Work documents (anything confidential, internal, code, client data) should not go to an AI service your employer has not approved.',
     card: 'Card and bank numbers can be used for fraud: keep them out of photos.',
     code: 'A QR code or barcode can carry more than it shows (passwords, contacts, bookings).',
     review: 'Some checks did not finish: look at the photo yourself before sharing it.',

@@ -101,6 +101,26 @@ export const fr: Messages = {
     notChecked: 'Non vérifié',
     advice: 'Conseils',
   },
+  documentType: {
+    passport: 'Passeport',
+    'identity card': 'Carte d’identité',
+    'driving licence': 'Permis de conduire',
+    'residence permit': 'Titre de séjour',
+    visa: 'Visa',
+    'travel document': 'Pièce d’identité',
+    'payment card': 'Carte bancaire',
+  },
+  documentLine: (type, back) => `${type}${back ? ' (verso)' : ''}`,
+  documentCovered: (type) => `${type} : toutes les mentions imprimées masquées`,
+  documentUnbounded: (type) =>
+    `${type} : certaines parties peuvent encore être lisibles (le document dépasse du cadre, nous n’avons pas pu tout masquer)`,
+  documentLeftover: (type, lines) =>
+    `${type} : ${lines === 1 ? '1 ligne de texte reste lisible' : `${lines} lignes de texte restent lisibles`} sur le document masqué`,
+  documentNumber: 'Un numéro de document',
+  workDocument: (kind) =>
+    `Un document professionnel (${kind === 'confidential' ? 'marqué confidentiel ou interne' : kind === 'code' ? 'du code ou un terminal' : kind === 'slides' ? 'une présentation' : 'un tableau de données'})`,
+  personalDocument:
+    'Un document personnel (un nom avec une adresse, une date de naissance ou un numéro de compte)',
   nothingRemains: 'Rien que nous puissions détecter.',
   stillVisible: (line) => `${line} (toujours visible)`,
   noCopy: 'Nous n’avons pas pu faire de copie nettoyée de cette photo.',
@@ -122,8 +142,9 @@ export const fr: Messages = {
     shareCopy: 'Si vous la partagez, partagez la copie nettoyée, pas l’original.',
     child:
       'Réfléchissez avant de confier le visage d’un enfant à un service d’IA : on ne peut pas le reprendre.',
-    id: 'Ne confiez jamais une pièce d’identité à un service d’IA.',
+    id: 'N’envoyez pas du tout de pièce d’identité à un service d’IA, pas même la copie nettoyée : la mise en page, la photo et les sécurités d’un document suffisent à l’identifier.',
     gps: 'Votre téléphone enregistre le lieu de chaque photo : vous pouvez le désactiver dans les réglages de l’appareil photo.',
+    work: 'Les documents professionnels (confidentiels, internes, du code, des données clients) ne doivent pas aller à un service d’IA que votre employeur n’a pas approuvé.',
     card: 'Les numéros de carte et de compte peuvent servir à des fraudes : gardez-les hors des photos.',
     code: 'Un QR code ou un code-barres peut contenir plus qu’il n’y paraît (mots de passe, contacts, réservations).',
     review: 'Certaines vérifications n’ont pas abouti : regardez la photo vous-même avant de la partager.',

@@ -20,6 +20,7 @@ import { DEFAULT_LIMITS, prepareImage, type DecodeLimits } from '../image/decode
 import { intersectionArea } from '../image/regions.ts';
 import type { ByteSource } from '../sanitize/noise.ts';
 import { decideRedactions, regionsOf, sanitizeImage } from '../sanitize/sanitize.ts';
+import { crossCheckDocuments } from './documents.ts';
 
 export interface ScanHooks {
   /** Called with each stage's duration (for metrics and benchmarks). */
@@ -171,6 +172,7 @@ export async function scanImage(
   hooks.onStage?.('decode', performance.now() - t);
 
   const { findings, checks, foundBy } = await runAnalyzers(engines.analyzers, image, opts, hooks);
+  crossCheckDocuments(findings);
 
   const report: RiskReport = {
     version: 1,

@@ -7,6 +7,7 @@ import { intersectionArea } from '../image/regions.ts';
 import { STRONG_KINDS, toOcrPage, toTextFindings } from './page.ts';
 import type { OcrPage } from './page.ts';
 import { findSceneSignals } from './scene.ts';
+import { findDocuments } from './documents/find-documents.ts';
 import { toMrzLines, isMrzLine } from './mrz-reader.ts';
 import { detectLines } from './paddle/detector.ts';
 import type { Detection } from './paddle/detector.ts';
@@ -177,7 +178,7 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
         findings.push(f);
     findings.push(...findSceneSignals(page, { width: ctx.image.width, height: ctx.image.height }, findings));
     opts.onStage?.('recognize', performance.now() - t);
-    return findings;
+    return findDocuments(page, { width: ctx.image.width, height: ctx.image.height }, findings, ctx.recheck);
   };
 
   return {

@@ -23,6 +23,8 @@ export interface MrzRead {
   /** YYMMDD as printed in the MRZ. */
   birthDate?: string;
   expirationDate?: string;
+  /** True when the name field holds letters (the holder's name). */
+  hasName?: boolean;
   /** Indexes (in `text.split('\n')`) of the MRZ lines. */
   lineIndexes: number[];
   ranges: TextRange[];
@@ -151,6 +153,7 @@ function toRead(
   if (f.documentNumber) read.documentNumber = f.documentNumber;
   if (f.birthDate) read.birthDate = f.birthDate;
   if (f.expirationDate) read.expirationDate = f.expirationDate;
+  if (/[A-Z]{2}/.test(`${f.lastName ?? ''}${f.firstName ?? ''}`)) read.hasName = true;
   return read;
 }
 

@@ -1,0 +1,357 @@
+// The document rules on text: titles and labels in seven languages and with OCR errors, the type and
+// side of an identity document, its fields, payment cards, work and personal documents, and the
+// whole-document cover and leftovers on OCR pages built here.
+import { describe, expect, it } from 'vitest';
+import { classifyId } from '../../src/analysis/text/documents/classify-id.ts';
+import {
+  findAnyDates,
+  findLabelledFields,
+  findLooseMrzFields,
+  findMrzFields,
+  findUnlabelledFields,
+} from '../../src/analysis/text/documents/fields.ts';
+import { findDocuments } from '../../src/analysis/text/documents/find-documents.ts';
+import { findFieldLabels, findTitle, foldText, toTokens } from '../../src/analysis/text/documents/labels.ts';
+import { countCardWords, findPaymentCardNumbers } from '../../src/analysis/text/documents/payment-card.ts';
+import { toWorkKind } from '../../src/analysis/text/documents/work-document.ts';
+import { toOcrPage, type OcrLine } from '../../src/analysis/text/page.ts';
+import { crossCheckDocuments } from '../../src/analysis/pipeline/documents.ts';
+import type { Finding } from '../../src/types.ts';
+
+const tokens = (s: string) => toTokens(foldText(s));
+
+describe('titles, exact and as OCR reads them', () => {
+  it.each([
+    ['PASSPORT', 'passport'],
+    ['PASSEPORT', 'passport'],
+    ['REISEPASS', 'passport'],
+    ['PASAPORTE', 'passport'],
+    ['PASSAPORTO', 'passport'],
+    ['PASPOORT', 'passport'],
+    ['PASSAPORTE', 'passport'],
+    ['CARTE NATIONALE D’IDENTITÉ', 'identity card'],
+    ['PERSONALAUSWEIS', 'identity card'],
+    ['DOCUMENTO NACIONAL DE IDENTIDAD', 'identity card'],
+    ['CARTA D’IDENTITÀ', 'identity card'],
+    ['IDENTITEITSKAART', 'identity card'],
+    ['CARTÃO DE CIDADÃO', 'identity card'],
+    ['DRIVER LICENSE', 'driving licence'],
+    ["DRIVER'S LICENSE", 'driving licence'],
+    ['DRIVING LICENCE', 'driving licence'],
+    ['PERMIS DE CONDUIRE', 'driving licence'],
+    ['FÜHRERSCHEIN', 'driving licence'],
+    ['PERMISO DE CONDUCCIÓN', 'driving licence'],
+    ['PATENTE DI GUIDA', 'driving licence'],
+    ['RIJBEWIJS', 'driving licence'],
+    ['TITRE DE SÉJOUR', 'residence permit'],
+    ['AUFENTHALTSTITEL', 'residence permit'],
+    ['RESIDENCE PERMIT', 'residence permit'],
+    // OCR errors: a lost first letter, a merged word, a split word, a misread letter.
+    ['ITRE DE SEJOUR', 'residence permit'],
+    ['IVER’S LICENSE', 'driving licence'],
+    ['DRIVERLICENSE', 'driving licence'],
+    ['PASSE PORT', 'passport'],
+    ['PERS0NALAUSWEIS', undefined],
+    ['PERSONALAUSWELS', 'identity card'],
+    ['FUHRERSCHE1N', undefined],
+    ['FUHRERSCHFIN', 'driving licence'],
+  ])('%s → %s', (title, type) => {
+    expect(findTitle(tokens(title))?.type).toBe(type);
+  });
+
+  it.each(['PASTA', 'PASSWORD', 'DRIVER', 'LICENSE PLATE', 'IDENTITY', 'CARTE DES VINS', 'PERMIT'])(
+    'no title in %s',
+    (s) => expect(findTitle(tokens(s))).toBeUndefined(),
+  );
+});
+
+describe('field labels', () => {
+  it.each([
+    ['Surname / Nom', 'surname'],
+    ['Nachname', 'surname'],
+    ['Apellidos', 'surname'],
+    ['Cognome', 'surname'],
+    ['Achternaam', 'surname'],
+    ['Given names / Prénoms', 'given'],
+    ['Vornamen', 'given'],
+    ['Date of birth', 'birth'],
+    ['Date de naissance', 'birth'],
+    ['Geburtsdatum', 'birth'],
+    ['Fecha de nacimiento', 'birth'],
+    ['Data di nascita', 'birth'],
+    ['Geboortedatum', 'birth'],
+    ['Data de nascimento', 'birth'],
+    ['Dato of birth', 'birth'],
+    ['Nationalty', 'nationality'],
+    ['Staatsangehörigkeit', 'nationality'],
+    ['Date of expiry', 'expiry'],
+    ['Place of birth', 'birthplace'],
+    ['Lieu de naissanse', 'birthplace'],
+    ['Passport No.', 'number'],
+  ])('%s → %s', (label, field) => {
+    expect(findFieldLabels(tokens(label))[0]?.field).toBe(field);
+  });
+});
+
+describe('identity document type and side', () => {
+  const TD3 = 'P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<\nZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08';
+  const TD1 =
+    'I<UTOD231458907<<<<<<<<<<<<<<<\n7408122F1204159UTO<<<<<<<<<<<6\nERIKSSON<<ANNA<MARIA<<<<<<<<<<';
+  it.each([
+    [TD3, 'passport', 'front', 'confirmed'],
+    [TD1, 'identity card', 'back', 'confirmed'],
+    [`TITRE DE SÉJOUR\n${TD1}`, 'residence permit', 'front', 'confirmed'],
+    [
+      'PERMIS DE CONDUIRE\n1. MARTIN\n2. PAUL\n3. 01.02.1980 PARIS\n4a. 01.01.2015 4b. 01.01.2030\n4c. PREFECTURE\n5. 123456',
+      'driving licence',
+      'front',
+      'likely',
+    ],
+    [
+      'USA DRIVER LICENSE\nDL 999999999 CLASS C\nDOB 02/22/1954 EXP 02/22/2028\nISS 02/22/2018',
+      'driving licence',
+      'front',
+      'likely',
+    ],
+    ['DL 999999999 CLASS C\nDOB 02/22/1954\nEXP 02/22/2028', 'driving licence', 'front', 'likely'],
+    [
+      'IDENTITY CARD\nSurname MUSTER\nDate of birth 01.01.1980\nNationality XYZ',
+      'identity card',
+      'front',
+      'likely',
+    ],
+  ])('%#', (text, type, side, certainty) => {
+    expect(classifyId(text)).toMatchObject({ type, side, certainty });
+  });
+
+  it.each([
+    'MENU\nSTARTERS 8.50\nSOUP OF THE DAY 6.00\nDESSERTS',
+    'CHAPTER ONE\nIt was a bright cold day in April, and the clocks were striking thirteen.',
+    'NET WT 500 g\nINGREDIENTS: WHEAT FLOUR, SUGAR\nBEST BEFORE 12/2027',
+    'Name: Jane Doe\nAddress: 1 Main Street\nSignature',
+    'NO PARKING\nTOW AWAY ZONE\nMON-FRI 8AM-6PM',
+    // A title inside a long line (a sentence, a table cell) is not the document's title.
+    'Date of birth 01.01.1980 is required for every DRIVER LICENSE renewal form submitted online',
+  ])('not an identity document: %s', (text) => expect(classifyId(text)).toBeUndefined());
+});
+
+describe('fields', () => {
+  it('MRZ: name, birth date and number, confirmed when the check digits verify', () => {
+    const text = 'P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<\nZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08';
+    const ms = findMrzFields(text);
+    expect(ms.map((m) => [m.kind, m.certainty])).toEqual([
+      ['person_name', 'confirmed'],
+      ['date_of_birth', 'confirmed'],
+      ['national_id', 'confirmed'],
+    ]);
+    expect(ms[2]?.summary).toContain('****09');
+    expect(JSON.stringify(ms)).not.toContain('ZE000509');
+  });
+
+  it('MRZ lines that do not parse still give the birth date, number and name', () => {
+    const text =
+      'P<ISLAEVARSDOTTIRK<THURIDURKOESP<LK<L<K<LLKLL<L<LKL\nADOD1234<0ISL6612315F0905264311266<9539<<<32';
+    expect(
+      findLooseMrzFields(text)
+        .map((m) => m.kind)
+        .sort(),
+    ).toEqual(['date_of_birth', 'national_id', 'person_name']);
+  });
+
+  it.each([
+    ['Surname / Nom\nMARTIN\nGiven names / Prénoms\nSARAH', ['person_name', 'person_name'], false],
+    ['Nom : DUPONT Prénoms : Jean Pierre', ['person_name', 'person_name'], false],
+    ['Date of birth 01 JAN 1976', ['date_of_birth'], false],
+    ['Geburtsdatum\n12.08.1964', ['date_of_birth'], false],
+    ['1. MARTIN\n2. PAUL\n3. 01.02.1980 PARIS', ['person_name', 'person_name', 'date_of_birth'], true],
+    ['LN SAMPLE\nFN JANE\nDOB 08/31/1977', ['person_name', 'person_name', 'date_of_birth'], true],
+    ['DLNO.999999999 CLASS C', ['national_id'], true],
+    ['Passport No. A234567893', ['national_id'], false],
+    // Numbered fields count only on a licence.
+    ['1. MARTIN\n2. PAUL', [], false],
+  ])('%s', (text, kinds, licence) => {
+    expect(findLabelledFields(text, licence).map((m) => m.kind)).toEqual(kinds);
+  });
+
+  it('a name ends where the next label starts', () => {
+    const text = 'Nom : DUPONT Prénoms : Jean Pierre';
+    const [first] = findLabelledFields(text, false);
+    expect(text.slice(first!.ranges[0]!.start, first!.ranges[0]!.end)).toBe('DUPONT');
+  });
+
+  it('unlabelled licence values: the oldest date is the birth date, a letter+digits token the number, the street line the address', () => {
+    const text =
+      'EXP 02/22/2028\nD1234567\n3 vos 02/22/1954\n123m MAIN STREET\nATLANTA, GA 39999\nISS 02/22/2018';
+    const ms = findUnlabelledFields(text, []);
+    expect(ms.map((m) => m.kind)).toEqual(['date_of_birth', 'national_id', 'address']);
+    expect(text.slice(ms[0]!.ranges[0]!.start, ms[0]!.ranges[0]!.end)).toBe('02/22/1954');
+    expect(ms[2]?.ranges).toHaveLength(2);
+  });
+
+  it('US month-first dates', () => {
+    expect(findAnyDates('DOB 08/31/1977').length).toBe(1);
+  });
+});
+
+describe('payment cards', () => {
+  it.each([
+    ['4000 1234 5678 9010\nVALID THRU 09/17', 'likely', false],
+    ['4111 1111 1111 1111\nGOOD THRU 12/29', 'confirmed', true],
+    ['3782 822463 10005\nAMERICAN EXPRESS', 'confirmed', true],
+    // Digits OCR read as letters, on a card.
+    ['4ooo L234 5678 [010\nVALUED CARDMEMBER 09/17', 'likely', false],
+    ['5412 7500 0000 OOO2\nYB 00/00', 'likely', false],
+  ])('%s → %s', (text, certainty, luhn) => {
+    const ms = findPaymentCardNumbers(text, countCardWords(text) >= 1);
+    expect(ms).toHaveLength(1);
+    expect(ms[0]).toMatchObject({ kind: 'card_number', certainty, details: { luhn } });
+  });
+
+  it('a Luhn-failed number without card words, and misread digits off a card, are not reported', () => {
+    expect(findPaymentCardNumbers('Order 4000 1234 5678 9010 shipped', false)).toEqual([]);
+    expect(findPaymentCardNumbers('Ref 4ooo L234 5678 [010', false)).toEqual([]);
+  });
+});
+
+describe('work documents', () => {
+  const page = (texts: string[]) =>
+    toOcrPage(
+      texts.map((t, i) => ({
+        box: { x: 10, y: 10 + i * 20, width: 300, height: 16 },
+        words: t.split(' ').map((w, k) => ({
+          text: w,
+          confidence: 90,
+          box: { x: 10 + k * 40, y: 10 + i * 20, width: 36, height: 16 },
+        })),
+      })),
+    );
+  it.each([
+    [['FOR OFFICIAL USE ONLY', 'Daily report'], 'confidential'],
+    [['CONFIDENTIEL', 'Note interne'], 'confidential'],
+    [['STRENG VERTRAULICH'], 'confidential'],
+    [['DIFFUSION RESTREINTE'], 'confidential'],
+    [['DRAFT'], 'confidential'],
+    [
+      [
+        'user@host:~/src$ python s.py',
+        '1 def f(x):',
+        '2 return x',
+        '3 y = f(2)',
+        '4 for v in y:',
+        '5 print(v)',
+      ],
+      'code',
+    ],
+    [['File Home Insert Design Transitions Animations', 'Slide 1 of 5', 'Click to add notes'], 'slides'],
+    [['The draft of the new law was published', 'yesterday by the ministry'], undefined],
+    [['Soup of the day 6.00', 'Desserts 5.00'], undefined],
+  ])('%j → %s', (texts, kind) => expect(toWorkKind(page(texts))).toBe(kind));
+});
+
+describe('the whole document on a page', () => {
+  const line = (text: string, y: number, x = 100, conf = 90): OcrLine => {
+    const words = text
+      .split(' ')
+      .map((w, k) => ({ text: w, confidence: conf, box: { x: x + k * 60, y, width: 55, height: 18 } }));
+    return { words, box: { x, y, width: words.length * 60, height: 18 } };
+  };
+  const size = { width: 1000, height: 700 };
+
+  it('a licence: every line on it is a region, phones inside it are dropped, the document is bounded', () => {
+    const page = toOcrPage([
+      line('USA DRIVER LICENSE', 100),
+      line('DL 999999999 CLASS C', 130),
+      line('DOB 02/22/1954', 160),
+      line('GARBLED TEXT HERE', 190),
+      line('EXP 02/22/2028', 220),
+    ]);
+    const phone: Finding = {
+      kind: 'phone',
+      severity: 'medium',
+      certainty: 'likely',
+      region: page.lines[1]!.box,
+      source: 'text',
+    };
+    const out = findDocuments(page, size, [phone]);
+    const doc = out.find((f) => f.kind === 'id_document');
+    expect(doc?.details).toMatchObject({
+      documentType: 'driving licence',
+      whole: true,
+      bounded: true,
+      lines: 5,
+    });
+    expect(doc?.regions).toHaveLength(5);
+    expect(out.some((f) => f.kind === 'phone')).toBe(false);
+    expect(out.map((f) => f.kind)).toEqual(expect.arrayContaining(['date_of_birth', 'national_id']));
+  });
+
+  it('a document cut by the frame is not bounded', () => {
+    const page = toOcrPage([
+      line('PASSPORT', 0, 0),
+      line('Surname MARTIN', 40, 0),
+      line('Date of birth 01 JAN 1976', 80, 0),
+      line('Nationality CANADIAN', 120, 0),
+    ]);
+    expect(findDocuments(page, size, []).find((f) => f.kind === 'id_document')?.details?.['bounded']).toBe(
+      false,
+    );
+  });
+
+  it('the re-scan reports readable lines left inside a covered document, and only those', () => {
+    const covered: Finding = {
+      kind: 'id_document',
+      severity: 'high',
+      certainty: 'likely',
+      region: { x: 90, y: 90, width: 400, height: 200 },
+      details: { documentType: 'passport', whole: true, bounded: true },
+    };
+    const page = toOcrPage([line('MARTIN', 120), line('zz', 200, 100, 30), line('OUTSIDE TEXT', 500)]);
+    const left = findDocuments(page, size, [], [covered]).filter((f) => f.details?.['leftover'] === true);
+    expect(left).toHaveLength(1);
+    expect(left[0]).toMatchObject({ kind: 'id_document', redact: 'fill', details: { lines: 1 } });
+  });
+
+  it('a portrait and a code beside a document join its cover; a licence barcode alone is a licence', () => {
+    const doc: Finding = {
+      kind: 'id_document',
+      severity: 'high',
+      certainty: 'likely',
+      region: { x: 300, y: 100, width: 400, height: 250 },
+      regions: [{ x: 300, y: 100, width: 400, height: 20 }],
+      details: { whole: true },
+    };
+    const face: Finding = {
+      kind: 'face',
+      severity: 'medium',
+      certainty: 'likely',
+      region: { x: 180, y: 120, width: 100, height: 130 },
+    };
+    const far: Finding = {
+      kind: 'face',
+      severity: 'medium',
+      certainty: 'likely',
+      region: { x: 900, y: 600, width: 50, height: 50 },
+    };
+    const fs = [doc, face, far];
+    crossCheckDocuments(fs);
+    expect(doc.regions).toHaveLength(2);
+    expect(doc.details).toMatchObject({ portraits: 1 });
+
+    const code: Finding = {
+      kind: 'barcode',
+      severity: 'medium',
+      certainty: 'confirmed',
+      region: { x: 0, y: 0, width: 300, height: 80 },
+      source: 'code',
+      details: { payload: 'driver_licence' },
+    };
+    const alone = [code];
+    crossCheckDocuments(alone);
+    expect(alone.find((f) => f.kind === 'id_document')?.details).toMatchObject({
+      documentType: 'driving licence',
+      side: 'back',
+      bounded: false,
+    });
+    expect(code.redact).toBe('fill');
+  });
+});
