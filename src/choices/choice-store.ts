@@ -2,7 +2,7 @@
 // hashed id, the blob keys of the encrypted copies and picture, the platform message ids. No pixels.
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import type { FacesMode, Locale } from '../types.ts';
+import type { FacesMode, Locale, ScanResult } from '../types.ts';
 
 const faces = z.enum(['all', 'minors', 'none']);
 const blobKey = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/);
@@ -66,4 +66,30 @@ export function createChoiceStore(deps: { redis: Redis; prefix: string }): Choic
       await redis.set(keyOf(scanId), JSON.stringify({ ...r, current }), 'KEEPTTL', 'XX');
     },
   };
+}
+
+/**
+ * The record a result's buttons need (before the platform's message ids are known), or undefined
+ * when it offers nothing to choose: no other face choice and no "Show where" picture.
+ */
+export function toChoiceRecord(result: ScanResult, owner: string): Omit<ChoiceRecord, 'ref'> | undefined {
+  if (!result.ok) return undefined;
+  const v = result.report.variants;
+  const variants = v && result.variantBlobKeys ? result.variantBlobKeys : {};
+  if (Object.keys(variants).length < 2 && !result.previewBlobKey) return undefined;
+  return {
+    owner,
+    locale: result.locale,
+    current: v?.current ?? 'all',
+    variants,
+    minorVisible: (v?.choices ?? []).filter((c) => c.minorVisible).map((c) => c.faces),
+    preview: result.previewBlobKey,
+  };
+}
+
+/** The blob keys a record keeps alive (for the results dispatcher's receipt). */
+export function recordBlobKeys(r: Pick<ChoiceRecord, 'variants' | 'preview'>): string[] {
+  return [...Object.values(r.variants), ...(r.preview ? [r.preview] : [])].filter(
+    (k): k is string => typeof k === 'string',
+  );
 }
