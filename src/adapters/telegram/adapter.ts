@@ -57,7 +57,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     async start() {
       await bot.init();
       logger.info({ username: bot.botInfo.username, webhook: !!config.webhookUrl }, 'telegram bot starting');
-      await registerCommandMenu(bot.api).catch((e: unknown) =>
+      await registerCommandMenu(bot.api, choices !== undefined).catch((e: unknown) =>
         logger.warn({ api: describeError(e) }, 'could not register the command list'),
       );
       stopReceiving = await startReceiving(bot, config, logger);

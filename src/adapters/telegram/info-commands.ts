@@ -16,8 +16,8 @@ export function registerInfoCommands(bot: Bot, minutes: number): void {
   });
 }
 
-/** Publishes the command menus: /start in private chats, /autoscan in groups, in English and French. */
-export async function registerCommandMenu(api: Api): Promise<void> {
+/** Publishes the command menus: /start (and /settings with the face choices) in private chats, /autoscan in groups, in English and French. */
+export async function registerCommandMenu(api: Api, withSettings: boolean): Promise<void> {
   for (const locale of ['en', 'fr'] as const) {
     const c = MESSAGES[locale].commands;
     const language = locale === 'fr' ? { language_code: 'fr' as const } : {};
