@@ -24,13 +24,15 @@ export interface ChoiceDeps {
   userSecret: Buffer;
   ttlMs: number;
   metrics?: Metrics | undefined;
+  /** Key prefix of the records and the users' defaults (default: the adapter's). */
+  prefix?: string | undefined;
 }
 
 /** The kit on the adapter's Redis and key prefix. */
 export function createChoiceKit(deps: ChoiceDeps, redis: Redis, prefix: string): ChoiceKit {
   return {
     ...deps,
-    store: createChoiceStore({ redis, prefix }),
-    users: createUserSettings({ redis, prefix }),
+    store: createChoiceStore({ redis, prefix: deps.prefix ?? prefix }),
+    users: createUserSettings({ redis, prefix: deps.prefix ?? prefix }),
   };
 }

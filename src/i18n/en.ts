@@ -236,6 +236,6 @@ export const en: Messages = {
     privacy: (minutes) =>
       `For the buttons under a copy, we keep the cleaned copies (one per face choice) and the "Show where" picture, encrypted, for at most ${minutes} minutes, then delete them; never the original. Your default face choice is stored under a scrambled form of your user id, with nothing else.`,
     groupPrivate:
-      'Your photo in the group was replaced by a copy with all faces pixelated. Here you can pick another copy for yourself.',
+      'Your photo was replaced where you posted it by a copy with all faces pixelated. Here you can pick another copy for yourself.',
   },
 };

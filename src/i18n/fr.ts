@@ -173,6 +173,6 @@ export const fr: Messages = {
     privacy: (minutes) =>
       `Pour les boutons sous une copie, nous gardons les copies nettoyées (une par choix de visages) et l’image « Montrer où », chiffrées, ${minutes} minutes au plus, puis nous les supprimons ; jamais l’original. Votre choix de visages par défaut est enregistré sous une forme brouillée de votre identifiant, sans rien d’autre.`,
     groupPrivate:
-      'Votre photo dans le groupe a été remplacée par une copie où tous les visages sont floutés. Ici, vous pouvez choisir une autre copie pour vous.',
+      'Votre photo a été remplacée, là où vous l’avez publiée, par une copie où tous les visages sont floutés. Ici, vous pouvez choisir une autre copie pour vous.',
   },
 };

@@ -46,12 +46,12 @@ describe('"Show where" picture', () => {
   });
 
   it('is a small JPEG of the cleaned copy with the outlines drawn on it', async () => {
-    const meta = await sharp(out.preview!).metadata();
+    const meta = await sharp(out.preview).metadata();
     expect(meta.format).toBe('jpeg');
     expect(Math.max(meta.width, meta.height)).toBe(PREVIEW_MAX_SIDE);
     const scale = meta.width / out.report.input.width;
-    const { data, info } = await sharp(out.preview!).raw().toBuffer({ resolveWithObject: true });
-    const plain = await sharp(out.sanitized!).resize(meta.width, meta.height).raw().toBuffer();
+    const { data, info } = await sharp(out.preview).raw().toBuffer({ resolveWithObject: true });
+    const plain = await sharp(out.sanitized).resize(meta.width, meta.height).raw().toBuffer();
     // Along each outline the picture differs from the plain small copy (the stroke is drawn there).
     for (const m of decidePreviewMarks(out.report.findings, scale)) {
       const b = m.boxes[0]!;

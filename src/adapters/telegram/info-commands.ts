@@ -16,7 +16,10 @@ export function registerInfoCommands(bot: Bot, minutes: number): void {
   });
 }
 
-/** Publishes the command menus: /start (and /settings with the face choices) in private chats, /autoscan in groups, in English and French. */
+/**
+ * Publishes the command menus: /start (and /settings with the face choices) in private chats,
+ * /autoscan in groups, in English and French.
+ */
 export async function registerCommandMenu(api: Api, withSettings: boolean): Promise<void> {
   for (const locale of ['en', 'fr'] as const) {
     const c = MESSAGES[locale].commands;
@@ -28,7 +31,7 @@ export async function registerCommandMenu(api: Api, withSettings: boolean): Prom
     await api.setMyCommands(
       [
         { command: 'start', description: c.start },
-        { command: 'settings', description: c.settings },
+        ...(withSettings ? [{ command: 'settings', description: c.settings }] : []),
         ...common,
       ],
       { scope: { type: 'all_private_chats' }, ...language },
