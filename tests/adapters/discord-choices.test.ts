@@ -4,14 +4,14 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/adapter.ts';
 import { parseDiscordConfig } from '../../src/adapters/discord/config.ts';
 import { en } from '../../src/i18n/en.ts';
 import { fr } from '../../src/i18n/fr.ts';
 import { createLogger } from '../../src/log.ts';
 import type { Region, ScanResult } from '../../src/types.ts';
-import { createTestStack, type TestStack } from '../integration/harness.ts';
+import { createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import { createFakeDiscord, type FakeDiscord, type RecordedCall } from './fake-discord.ts';
 
 const FAMILY = readFileSync(new URL('../fixtures/images/faces_parents_with-infant.jpg', import.meta.url));
@@ -48,6 +48,11 @@ beforeAll(async () => {
   await adapter.start();
 }, 120_000);
 
+// Every route the adapter called is one the fake serves (a new one must be added to the fake).
+afterEach(() => {
+  expect(fake.takeUnknownRoutes()).toEqual([]);
+});
+
 afterAll(async () => {
   await adapter?.stop();
   await stack?.close();
@@ -58,9 +63,9 @@ const callbackOf = (p: { id: string; token: string }): Promise<RecordedCall> =>
   fake.waitForCall((c) => c.rawPath === `/api/v10/interactions/${p.id}/${p.token}/callback`);
 type Row = { components: { label: string; custom_id: string }[] };
 const buttonsOf = (json: unknown): { label: string; custom_id: string }[] =>
-  (((json as { components?: Row[] } | undefined)?.components ?? []) as Row[]).flatMap((r) => r.components);
+  (((json as { components?: Row[] } | undefined)?.components ?? [])).flatMap((r) => r.components);
 const dataOf = (c: RecordedCall): Record<string, unknown> =>
-  ((c.json as { data?: Record<string, unknown> }).data ?? {}) as Record<string, unknown>;
+  ((c.json as { data?: Record<string, unknown> }).data ?? {});
 
 async function diffIn(a: Buffer, b: Buffer, r: Region): Promise<number> {
   const box = {

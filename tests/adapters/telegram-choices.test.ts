@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/telegram/adapter.ts';
 import { parseTelegramConfig } from '../../src/adapters/telegram/config.ts';
 import type { ChoiceDeps } from '../../src/choices/kit.ts';
@@ -13,7 +13,7 @@ import { fr } from '../../src/i18n/fr.ts';
 import { createLogger } from '../../src/log.ts';
 import { createMetrics } from '../../src/metrics.ts';
 import type { Region, ScanResult } from '../../src/types.ts';
-import { createTestStack, type TestStack } from '../integration/harness.ts';
+import { createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import { createFakeTelegram, type ApiCall, type FakeTelegram, type FakeUser } from './fake-telegram.ts';
 
 /** Two adults holding an infant (manifest: 3 faces, child_present). */
@@ -70,6 +70,11 @@ beforeAll(async () => {
   });
   await startAdapter();
 }, 120_000);
+
+// Every route the adapter called is one the fake serves (a new one must be added to the fake).
+afterEach(() => {
+  expect(fake.takeUnknownRoutes()).toEqual([]);
+});
 
 afterAll(async () => {
   await adapter?.stop();
