@@ -63,9 +63,9 @@ const callbackOf = (p: { id: string; token: string }): Promise<RecordedCall> =>
   fake.waitForCall((c) => c.rawPath === `/api/v10/interactions/${p.id}/${p.token}/callback`);
 type Row = { components: { label: string; custom_id: string }[] };
 const buttonsOf = (json: unknown): { label: string; custom_id: string }[] =>
-  (((json as { components?: Row[] } | undefined)?.components ?? [])).flatMap((r) => r.components);
+  ((json as { components?: Row[] } | undefined)?.components ?? []).flatMap((r) => r.components);
 const dataOf = (c: RecordedCall): Record<string, unknown> =>
-  ((c.json as { data?: Record<string, unknown> }).data ?? {});
+  (c.json as { data?: Record<string, unknown> }).data ?? {};
 
 async function diffIn(a: Buffer, b: Buffer, r: Region): Promise<number> {
   const box = {
