@@ -99,9 +99,9 @@ describe('command definitions', () => {
       };
       expect(await deployCommands({ ...env, DISCORD_GUILD_ID: fake.guildId })).toEqual({
         scope: 'guild',
-        count: 3,
+        count: 4,
       });
-      expect(await deployCommands(env)).toEqual({ scope: 'global', count: 3 });
+      expect(await deployCommands(env)).toEqual({ scope: 'global', count: 4 });
       const puts = fake.calls.filter((c) => c.method === 'PUT');
       expect(puts.map((c) => c.rawPath)).toEqual([
         `/api/v10/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`,
