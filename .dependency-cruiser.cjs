@@ -25,8 +25,17 @@ module.exports = {
       from: { path: '^src/adapters/([^/]+)/' },
       to: {
         path: '^(src|worker)/',
-        pathNot: ['^src/adapters/$1/', '^src/scan-service\\.ts$', '^src/queue/', ...CORE],
+        pathNot: ['^src/adapters/$1/', '^src/scan-service\\.ts$', '^src/queue/', '^src/choices/', ...CORE],
       },
+    },
+    {
+      name: 'choices-only-to-core',
+      severity: 'error',
+      comment:
+        'The face choices (records, settings, buttons) are platform-neutral: core only, never the queue, ' +
+        'analysis/, a platform or worker/.',
+      from: { path: '^src/choices/' },
+      to: { path: ['^src/(adapters|queue|analysis)/', '^src/scan-service\\.ts$', '^worker/', ROOTS] },
     },
     {
       name: 'scan-service-not-up',

@@ -1,4 +1,4 @@
-// `preflight scan <image...> [--json] [--out PATH] [--lang en|fr] [--faces all|minors|none] [--checks ...] [--ocr ...]`
+// `preflight scan <image...> [--json] [--out PATH] [--preview PATH] [--lang en|fr] [--faces all|minors|none] [--checks ...] [--ocr ...]`
 // The same analysis as the bots, locally, with no Redis and no network.
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
@@ -19,6 +19,8 @@ personal text, QR codes) and writes a cleaned copy. Runs offline.
 
 Options:
   --out PATH        where to write the cleaned copy (a file for one image, a folder for several)
+  --preview PATH    where to write the "Show where" picture: the cleaned copy, small, each finding
+                    outlined and numbered like the report's lines (a file, or a folder for several)
   --json            print the report as JSON (one object; one line per image for several)
   --lang en|fr      language of the report (default en)
   --faces all|minors|none   which faces the cleaned copy pixelates (default all)
@@ -51,6 +53,7 @@ function parse(argv: string[]) {
     options: {
       json: { type: 'boolean', default: false },
       out: { type: 'string' },
+      preview: { type: 'string' },
       lang: { type: 'string', default: 'en' },
       faces: { type: 'string', default: 'all' },
       barcodes: { type: 'boolean', default: false },
@@ -72,6 +75,11 @@ function parse(argv: string[]) {
   const ocrLangs = parseOcrLangs(values.ocr);
   if (!ocrLangs) throw new UsageError(`--ocr takes ${OCR_LANG_NAMES.join(', ')} or both joined by +`);
   return { ...values, lang, faces, checks, ocrLangs, positionals };
+}
+
+/** The picture's name in the --preview folder: photo.jpg → photo.where.jpg. */
+function previewName(file: string): string {
+  return `${basename(file, extname(file))}.where.jpg`;
 }
 
 function outputName(file: string, format: string): string {
@@ -160,6 +168,7 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
       }
       if (!engines) {
         if (multi && args.out !== undefined) await mkdir(args.out, { recursive: true });
+        if (multi && args.preview !== undefined) await mkdir(args.preview, { recursive: true });
         engines = await createEngines({
           checks: args.checks,
           ocrLangs: args.ocrLangs,
@@ -168,10 +177,16 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
         });
       }
       try {
-        const { report, sanitized } = await scanImage(bytes, engines, {
+        const { report, sanitized, preview } = await scanImage(bytes, engines, {
           faces: args.faces,
           coverBarcodes: args.barcodes,
+          preview: args.preview !== undefined,
         });
+        let where: string | null = null;
+        if (preview && args.preview !== undefined) {
+          where = multi ? join(args.preview, previewName(file)) : args.preview;
+          await writeFile(where, preview);
+        }
         let out: string | null = null;
         if (sanitized && report.sanitized && args.out !== undefined) {
           out = multi ? join(args.out, outputName(file, report.sanitized.format)) : args.out;
@@ -194,7 +209,13 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
                   ? '\n(Ajoutez --out FICHIER pour enregistrer la copie nettoyée.)'
                   : '\n(Add --out FILE to save the cleaned copy.)'
                 : '';
-          io.stdout(`${head}\n${renderReplyText(view)}${saved}\n${multi ? '\n' : ''}`);
+          const pictured =
+            where === null
+              ? ''
+              : args.lang === 'fr'
+                ? `\nImage « où nous l’avons trouvé » enregistrée : ${where}`
+                : `\nPicture of where we found it saved to ${where}`;
+          io.stdout(`${head}\n${renderReplyText(view)}${saved}${pictured}\n${multi ? '\n' : ''}`);
         }
       } catch (e) {
         refuse(file, toRefusal(e));

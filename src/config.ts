@@ -205,6 +205,8 @@ const botSchema = z
     ...common,
     /** Required when bot and worker run as separate processes; generated per run otherwise. */
     BLOB_KEY: z.preprocess(blank, blobKey.optional()),
+    /** Hashes user ids for stored settings; derived from BLOB_KEY when unset. */
+    USER_ID_SECRET: z.preprocess(blank, z.string().min(16).optional()),
     RATE_LIMIT_PER_MIN: int(1, 10_000, 10),
     /** Waiting jobs above which new photos are refused with 'queue_busy'. */
     QUEUE_MAX_WAITING: int(1, 1_000_000, 100),
@@ -252,6 +254,8 @@ export interface WorkerConfig extends CommonConfig {
 
 export interface BotConfig extends CommonConfig {
   blobKey?: Buffer;
+  /** Secret for hashing user ids (USER_ID_SECRET); absent: derived from the blob key. */
+  userIdSecret?: string;
   rateLimitPerMin: number;
   maxWaiting: number;
   maxDownloadBytes: number;
@@ -324,6 +328,7 @@ export function parseBotConfig(env: Env): BotConfig {
   return {
     ...toCommon(e),
     ...(e.BLOB_KEY !== undefined ? { blobKey: e.BLOB_KEY } : {}),
+    ...(e.USER_ID_SECRET !== undefined ? { userIdSecret: e.USER_ID_SECRET } : {}),
     rateLimitPerMin: e.RATE_LIMIT_PER_MIN,
     maxWaiting: e.QUEUE_MAX_WAITING,
     maxDownloadBytes: e.MAX_DOWNLOAD_BYTES,

@@ -8,6 +8,8 @@ import type { Redis } from 'ioredis';
 import { createDiscordAdapter } from './adapters/discord/adapter.ts';
 import { parseDiscordConfig } from './adapters/discord/config.ts';
 import { createTelegramAdapter } from './adapters/telegram/adapter.ts';
+import type { ChoiceDeps } from './choices/kit.ts';
+import { toUserIdSecret } from './choices/user-settings.ts';
 import { parseTelegramConfig } from './adapters/telegram/config.ts';
 import { createRedisBlobStore } from './blob/redis-blob-store.ts';
 import { ConfigError, parseBotConfig, type BotConfig, type Env } from './config.ts';
@@ -38,7 +40,7 @@ interface RunningAdapter {
 /** The adapters whose token is set in `env`. Each parses its own config (and its token). */
 export function createAdapters(
   env: Env,
-  deps: { scanService: ScanService; redis: Redis; logger: Logger },
+  deps: { scanService: ScanService; redis: Redis; logger: Logger; choices?: ChoiceDeps },
 ): RunningAdapter[] {
   const adapters: RunningAdapter[] = [];
   if (env['TELEGRAM_BOT_TOKEN']?.trim()) {
@@ -107,7 +109,14 @@ export async function createBotProcess(
     metrics,
   });
 
-  const adapters = createAdapters(env, { scanService, redis: producer, logger });
+  // The face choices' copies are read back with the same key; the buttons live as long as the copies.
+  const choices: ChoiceDeps = {
+    blobs: createRedisBlobStore({ redis: producer, key: blobKey, prefix, ttlMs: config.blobTtlMs }),
+    userSecret: toUserIdSecret(config.userIdSecret, blobKey),
+    ttlMs: config.blobTtlMs,
+    metrics,
+  };
+  const adapters = createAdapters(env, { scanService, redis: producer, logger, choices });
   if (adapters.length === 0)
     throw new ConfigError([
       { variable: 'TELEGRAM_BOT_TOKEN or DISCORD_TOKEN', problem: 'must be set (no platform to serve)' },

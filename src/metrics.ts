@@ -1,5 +1,6 @@
 // Prometheus metrics (prom-client) on a small node:http server at METRICS_PORT: jobs by outcome,
-// stage durations, queue depth. Labels are closed sets (outcome codes, stage names): never ids.
+// stage durations, queue depth, face-choice copies, choices taken and expired. Labels are closed sets
+// (outcome codes, stage names, choices): never ids.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
@@ -16,6 +17,12 @@ export interface Metrics {
   /** A result handed to a platform sender: 'sent', 'retry' or 'dropped'. */
   delivered(outcome: string): void;
   stage(stage: StageName, seconds: number): void;
+  /** Face-choice copies made at scan time (the default one included). */
+  variantsMade(n: number): void;
+  /** A face choice or "Show where" a user took: the choice, or 'refused'. */
+  choiceTaken(choice: string): void;
+  /** A tap on a result whose choices had expired. */
+  choiceExpired(): void;
   /** Reports queue depth at scrape time. */
   watchQueue(queue: string, counts: () => Promise<Record<string, number>>): void;
 }
@@ -49,6 +56,22 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
     registers: [registry],
   });
+  const variants = new Counter({
+    name: 'preflight_variants_total',
+    help: 'Face-choice copies made at scan time (the default one included)',
+    registers: [registry],
+  });
+  const choices = new Counter({
+    name: 'preflight_choices_total',
+    help: 'Face choices and "Show where" taps, by choice (or refused, for a tap by someone else)',
+    labelNames: ['choice'],
+    registers: [registry],
+  });
+  const expiries = new Counter({
+    name: 'preflight_choice_expiries_total',
+    help: 'Taps on a result whose choices had expired',
+    registers: [registry],
+  });
   const watched = new Map<string, () => Promise<Record<string, number>>>();
   new Gauge({
     name: 'preflight_queue_jobs',
@@ -72,6 +95,9 @@ export function createMetrics(opts: { defaultMetrics?: boolean } = {}): Metrics 
     submitted: (outcome) => submissions.inc({ outcome }),
     delivered: (outcome) => deliveries.inc({ outcome }),
     stage: (stage, seconds) => stages.observe({ stage }, seconds),
+    variantsMade: (n) => variants.inc(n),
+    choiceTaken: (choice) => choices.inc({ choice }),
+    choiceExpired: () => expiries.inc(),
     watchQueue: (queue, counts) => watched.set(queue, counts),
   };
 }

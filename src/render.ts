@@ -2,6 +2,7 @@
 import { isCheckFailureReason, type ErrorCode } from './errors.ts';
 import { en, type Messages } from './i18n/en.ts';
 import { fr } from './i18n/fr.ts';
+import { groupFindingLines, numberLine, type FindingLine } from './finding-lines.ts';
 import type { Finding, FindingKind, Locale, RiskReport, Verdict } from './types.ts';
 
 export interface ReplyView {
@@ -9,7 +10,7 @@ export interface ReplyView {
   /** "High risk", "Nothing found"... */
   verdictLabel: string;
   headline: string;
-  /** One line per finding (faces grouped). */
+  /** One numbered line per finding group ("1. …"; faces grouped), the numbers of "Show where". */
   lines: string[];
   removed: string[];
   remains: string[];
@@ -121,60 +122,26 @@ const wholeDocuments = (findings: readonly Finding[]): Finding[] =>
 
 const capitalize = (s: string): string => (s.length > 0 ? s[0]!.toUpperCase() + s.slice(1) : s);
 
-/** One line per finding, most serious first; faces and possible minors are grouped in one line each. */
-function renderFindings(findings: readonly Finding[], m: Messages, locale: Locale): string[] {
-  const sorted = [...findings].sort((a, b) => rankOf(a) - rankOf(b));
-  const lines: string[] = [];
-  const seen = new Set<string>();
-  for (const f of sorted) {
-    let line: string;
-    if (f.kind === 'possible_minor') {
-      const minors = findings.filter((g) => g.kind === 'possible_minor');
-      const ages = minors
-        .map((g) => num(g, 'age'))
-        .filter((a): a is number => a !== undefined)
-        .map(Math.round);
-      line = m.minors(minors.length, ages);
-    } else if (f.kind === 'face') line = m.faces(findings.filter((g) => g.kind === 'face').length);
-    else line = renderFinding(f, m, locale);
-    if (!seen.has(line)) {
-      seen.add(line);
-      lines.push(line);
-    }
-  }
-  return lines;
+/** The findings' lines (see finding-lines.ts), keyed by their English text. */
+export function findingGroups(findings: readonly Finding[]): FindingLine[] {
+  return groupFindingLines(findings, (f) => renderFinding(f, en, 'en'));
 }
 
-const ORDER: FindingKind[] = [
-  'possible_minor',
-  'id_document',
-  'mrz',
-  'national_id',
-  'card_number',
-  'iban',
-  'gps',
-  'qr_code',
-  'face',
-  'email',
-  'phone',
-  'address',
-  'date_of_birth',
-  'person_name',
-  'document',
-  'screen',
-  'location_clue',
-  'embedded_thumbnail',
-  'device',
-  'person_name_metadata',
-  'other_metadata',
-  'timestamp',
-  'barcode',
-];
-const rankOf = (f: Finding): number => {
-  const sev = f.severity === 'high' ? 0 : f.severity === 'medium' ? 100 : 200;
-  const i = ORDER.indexOf(f.kind);
-  return sev + (i < 0 ? 99 : i);
-};
+/** One line per finding group, most serious first; faces and possible minors are one line each. */
+function renderFindings(findings: readonly Finding[], m: Messages, locale: Locale): string[] {
+  return findingGroups(findings).map((g) => {
+    const f = g.findings[0]!;
+    if (f.kind === 'possible_minor') {
+      const ages = g.findings
+        .map((x) => num(x, 'age'))
+        .filter((a): a is number => a !== undefined)
+        .map(Math.round);
+      return m.minors(g.findings.length, ages);
+    }
+    if (f.kind === 'face') return m.faces(g.findings.length);
+    return renderFinding(f, m, locale);
+  });
+}
 
 export function renderReport(report: RiskReport, locale: Locale): ReplyView {
   const m = TABLES[locale];
@@ -183,7 +150,7 @@ export function renderReport(report: RiskReport, locale: Locale): ReplyView {
     report.findings.filter((f) => !(f.details?.['leftover'] === true && f.removed === true)),
     m,
     locale,
-  );
+  ).map((l, i) => numberLine(i, l));
 
   const removed: string[] = [];
   for (const a of report.sanitized?.actions ?? []) {
@@ -264,6 +231,13 @@ export function renderReport(report: RiskReport, locale: Locale): ReplyView {
   if (report.verdict === 'review') advice.push(m.advice.review);
   if (report.verdict === 'none') advice.push(m.advice.none);
   else if (report.sanitized) advice.push(m.advice.shareCopy);
+  // For what an AI service would receive of a person (a face, papers, personal text): not every reply.
+  if (
+    report.sanitized &&
+    (report.verdict === 'high' || report.verdict === 'medium') &&
+    hasPersonInPixels(report)
+  )
+    advice.push(m.advice.aiService);
 
   return {
     verdict: report.verdict,
@@ -279,6 +253,26 @@ export function renderReport(report: RiskReport, locale: Locale): ReplyView {
   };
 }
 
+const PERSONAL_PIXELS = new Set<FindingKind>([
+  'face',
+  'possible_minor',
+  'id_document',
+  'mrz',
+  'national_id',
+  'card_number',
+  'iban',
+  'email',
+  'phone',
+  'address',
+  'person_name',
+  'date_of_birth',
+]);
+
+/** Something about a person is in the pixels (what an AI service would receive of the photo). */
+function hasPersonInPixels(report: RiskReport): boolean {
+  return report.findings.some((f) => PERSONAL_PIXELS.has(f.kind));
+}
+
 /** Plain text, for the CLI and for platforms without markup. */
 export function renderReplyText(view: ReplyView): string {
   const out: string[] = [view.headline];
@@ -286,7 +280,8 @@ export function renderReplyText(view: ReplyView): string {
     if (items.length === 0) return;
     out.push('', `${title}${view.colon}`, ...items.map((i) => `  • ${i}`));
   };
-  section(view.sections.found, view.lines);
+  if (view.lines.length > 0)
+    out.push('', `${view.sections.found}${view.colon}`, ...view.lines.map((l) => `  ${l}`));
   section(view.sections.notChecked, view.notChecked);
   section(view.sections.removed, view.removed);
   section(view.sections.remains, view.remains);

@@ -133,6 +133,25 @@ export interface RiskReport {
   checks: Check[];
   sanitized?: SanitizedInfo;
   residual?: { findings: Finding[] };
+  /** The face choices made for the bots (when asked): the copy above is `current`. */
+  variants?: VariantsInfo;
+}
+
+export interface VariantInfo {
+  faces: FacesMode;
+  /** Faces this variant pixelates. */
+  facesObscured: number;
+  /** A face that may be a child's stays visible in this variant. */
+  minorVisible: boolean;
+}
+
+export interface VariantsInfo {
+  /** Which choice the sanitized copy is. */
+  current: FacesMode;
+  /** The distinct choices, safest first (a choice equal to a safer one is left out). */
+  choices: VariantInfo[];
+  /** Time spent making the other variants' copies (the extra sanitizing). */
+  ms: number;
 }
 
 export type FacesMode = 'all' | 'minors' | 'none';
@@ -145,6 +164,10 @@ export interface ScanOptions {
   coverBarcodes: boolean;
   /** The platform recompressed the photo (metadata already gone before we saw it). */
   recompressed: boolean;
+  /** Also make the other face choices' copies (the bots' buttons). Default false. */
+  variants?: boolean | undefined;
+  /** Also make the "Show where" picture. Default false. */
+  preview?: boolean | undefined;
 }
 
 export const DEFAULT_SCAN_OPTIONS: ScanOptions = {
@@ -222,6 +245,10 @@ export interface ScanOutput {
   report: RiskReport;
   /** The sanitized copy's bytes; absent when the input was refused. */
   sanitized?: Buffer;
+  /** The other face choices' copies (report.variants lists them), when asked. */
+  variants?: { faces: FacesMode; bytes: Buffer }[];
+  /** The "Show where" picture (JPEG), when asked. */
+  preview?: Buffer;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -277,6 +304,10 @@ export type ScanResult =
       report: RiskReport;
       /** Redis key of the encrypted sanitized copy, when one was produced. */
       sanitizedBlobKey?: string;
+      /** Redis keys of the other face choices' encrypted copies. */
+      variantBlobKeys?: Partial<Record<FacesMode, string>>;
+      /** Redis key of the encrypted "Show where" picture. */
+      previewBlobKey?: string;
     }
   | {
       v: 1;

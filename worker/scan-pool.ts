@@ -7,7 +7,7 @@ import { AppError, type ErrorCode } from '../src/errors.ts';
 import type { AnalyzerName } from '../src/types.ts';
 import type { Logger } from '../src/log.ts';
 import { toThreadEntry } from '../src/package-paths.ts';
-import type { RiskReport, ScanOptions, ScanOutput } from '../src/types.ts';
+import type { FacesMode, RiskReport, ScanOptions, ScanOutput } from '../src/types.ts';
 
 export interface ThreadInit {
   checks: AnalyzerName[];
@@ -19,7 +19,14 @@ export type ThreadRequest =
 export type ThreadReply =
   | { type: 'ready' }
   | { type: 'init_failed'; message: string }
-  | { type: 'done'; id: number; report: RiskReport; sanitized?: Uint8Array }
+  | {
+      type: 'done';
+      id: number;
+      report: RiskReport;
+      sanitized?: Uint8Array;
+      variants?: { faces: FacesMode; bytes: Uint8Array }[];
+      preview?: Uint8Array;
+    }
   | { type: 'error'; id: number; message: string; code?: ErrorCode };
 
 /** A scan that failed because of the thread (crash, deadline), not because of the image. */
@@ -112,12 +119,11 @@ export function createScanPool(opts: {
           slot.task = undefined;
           if (msg.type === 'done') {
             const out: ScanOutput = { report: msg.report };
-            if (msg.sanitized)
-              out.sanitized = Buffer.from(
-                msg.sanitized.buffer,
-                msg.sanitized.byteOffset,
-                msg.sanitized.byteLength,
-              );
+            const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+            if (msg.sanitized) out.sanitized = toBuffer(msg.sanitized);
+            if (msg.variants)
+              out.variants = msg.variants.map((v) => ({ faces: v.faces, bytes: toBuffer(v.bytes) }));
+            if (msg.preview) out.preview = toBuffer(msg.preview);
             current.task.resolve(out);
           } else {
             current.task.reject(msg.code ? new AppError(msg.code, msg.message) : new Error(msg.message));

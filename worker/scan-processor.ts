@@ -9,7 +9,7 @@ import type { Logger } from '../src/log.ts';
 import type { Metrics } from '../src/metrics.ts';
 import type { ResultPublisher } from '../src/queue/results.ts';
 import { parseScanRequest } from '../src/queue/schemas.ts';
-import type { ScanOptions, ScanOutput, ScanRequest, ScanResult } from '../src/types.ts';
+import type { FacesMode, ScanOptions, ScanOutput, ScanRequest, ScanResult } from '../src/types.ts';
 import { timed as timeStage } from '../src/timing.ts';
 import { ScanThreadError } from './scan-pool.ts';
 
@@ -50,6 +50,29 @@ function toFailure(request: ScanRequest, code: ErrorCode): ScanResult {
   };
 }
 
+/**
+ * The copy, the other face choices' copies and the "Show where" picture, each stored encrypted under
+ * the copy's TTL; their keys, as the result carries them.
+ */
+async function storeOutputs(
+  out: ScanOutput,
+  store: (b: Buffer) => Promise<string>,
+): Promise<
+  Pick<Extract<ScanResult, { ok: true }>, 'sanitizedBlobKey' | 'variantBlobKeys' | 'previewBlobKey'>
+> {
+  if (!out.sanitized) return {};
+  const keys: Awaited<ReturnType<typeof storeOutputs>> = { sanitizedBlobKey: await store(out.sanitized) };
+  if (out.variants && out.variants.length > 0 && out.report.variants) {
+    const variantBlobKeys: Partial<Record<FacesMode, string>> = {
+      [out.report.variants.current]: keys.sanitizedBlobKey,
+    };
+    for (const v of out.variants) variantBlobKeys[v.faces] = await store(v.bytes);
+    keys.variantBlobKeys = variantBlobKeys;
+  }
+  if (out.preview) keys.previewBlobKey = await store(out.preview);
+  return keys;
+}
+
 /** Processes one scan job: reads the encrypted photo, scans it, stores the copy, publishes the result. */
 export function createScanProcessor(deps: {
   blobs: BlobStore;
@@ -83,7 +106,8 @@ export function createScanProcessor(deps: {
     const log = logger.child({ scanId: request.scanId, attempt: job.attemptsMade + 1 });
     log.info('scan started');
     let final = false;
-    let sanitizedKey: string | undefined;
+    /** Blobs this attempt stored and no result owns yet (deleted in the finally). */
+    let ownKeys: string[] = [];
     try {
       const bytes = await timed('blob_load', () => blobs.get(request.blobKey));
       if (!bytes) {
@@ -110,10 +134,14 @@ export function createScanProcessor(deps: {
       }
       for (const c of out.report.checks)
         if (c.ms !== undefined) metrics?.stage(`check_${c.name}`, c.ms / 1000);
-      if (out.sanitized) {
-        const sanitized = out.sanitized;
-        sanitizedKey = await timed('blob_store', () => blobs.put(sanitized, { ttlMs: deps.sanitizedTtlMs }));
-      }
+      if (out.report.variants) metrics?.stage('variants', out.report.variants.ms / 1000);
+      const store = async (b: Buffer): Promise<string> => {
+        const k = await blobs.put(b, { ttlMs: deps.sanitizedTtlMs });
+        ownKeys.push(k);
+        return k;
+      };
+      const keys = await timed('blob_store', () => storeOutputs(out, store));
+      if (out.variants?.length) metrics?.variantsMade(out.variants.length + 1);
       const result: ScanResult = {
         v: 1,
         scanId: request.scanId,
@@ -121,10 +149,10 @@ export function createScanProcessor(deps: {
         locale: request.locale,
         ok: true,
         report: out.report,
-        ...(sanitizedKey ? { sanitizedBlobKey: sanitizedKey } : {}),
+        ...keys,
       };
       const queued = await timed('publish', () => publisher.publish(result));
-      sanitizedKey = undefined; // now owned by the result (deleted by the publisher if not queued)
+      ownKeys = []; // now owned by the result (deleted by the publisher if not queued)
       final = true;
       if (!queued) {
         metrics?.jobDone('duplicate');
@@ -146,7 +174,7 @@ export function createScanProcessor(deps: {
       log.warn({ err: e, last: isLastAttempt(job) }, 'scan attempt failed');
       throw e;
     } finally {
-      if (sanitizedKey) await blobs.delete(sanitizedKey).catch(() => undefined);
+      for (const k of ownKeys) await blobs.delete(k).catch(() => undefined);
       if (final) await blobs.delete(request.blobKey).catch(() => undefined);
     }
   }

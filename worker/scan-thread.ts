@@ -47,16 +47,22 @@ port.on('message', (msg: ThreadRequest) => {
       if (!engines) throw new Error('engines not ready');
       const bytes = Buffer.from(msg.bytes);
       const out = await scanImage(bytes, engines, msg.options);
-      const sanitized = out.sanitized
-        ? new Uint8Array(out.sanitized.buffer, out.sanitized.byteOffset, out.sanitized.byteLength).slice()
-        : undefined;
+      const own = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength).slice();
+      const sanitized = out.sanitized ? own(out.sanitized) : undefined;
+      const variants = out.variants?.map((v) => ({ faces: v.faces, bytes: own(v.bytes) }));
+      const preview = out.preview ? own(out.preview) : undefined;
       const reply: ThreadReply = {
         type: 'done',
         id: msg.id,
         report: out.report,
         ...(sanitized ? { sanitized } : {}),
+        ...(variants ? { variants } : {}),
+        ...(preview ? { preview } : {}),
       };
-      port.postMessage(reply, sanitized ? [sanitized.buffer] : []);
+      const transfer = [sanitized, preview, ...(variants ?? []).map((v) => v.bytes)].flatMap((b) =>
+        b ? [b.buffer as ArrayBuffer] : [],
+      );
+      port.postMessage(reply, transfer);
     } catch (e) {
       const reply: ThreadReply = {
         type: 'error',

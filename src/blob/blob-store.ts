@@ -9,6 +9,8 @@ export interface BlobStore {
   /** Reads and deletes in one step (delete on use). */
   take(key: string): Promise<Buffer | undefined>;
   delete(key: string): Promise<void>;
+  /** Makes the key expire within `ttlMs` from now, never later than it would have. */
+  shorten(key: string, ttlMs: number): Promise<void>;
 }
 
 export const DEFAULT_BLOB_TTL_MS = 10 * 60 * 1000;

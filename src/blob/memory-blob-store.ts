@@ -34,6 +34,11 @@ export function createMemoryBlobStore(opts: { ttlMs?: number; now?: () => number
       entries.delete(k);
       return Promise.resolve();
     },
+    shorten(k, ttlMs) {
+      const e = entries.get(k);
+      if (e) e.expiresAt = Math.min(e.expiresAt, now() + ttlMs);
+      return Promise.resolve();
+    },
     size() {
       for (const k of [...entries.keys()]) live(k);
       return entries.size;

@@ -39,5 +39,9 @@ export function createRedisBlobStore(deps: {
       own(k);
       await redis.del(k);
     },
+    async shorten(k, ttlMs) {
+      own(k);
+      await redis.call('PEXPIRE', k, String(Math.max(1, Math.round(ttlMs))), 'LT');
+    },
   };
 }

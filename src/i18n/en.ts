@@ -1,6 +1,6 @@
 // Every user-facing sentence of the report, in English. fr.ts has the same keys (checked by the type).
 import type { CheckFailureReason, ErrorCode } from '../errors.ts';
-import type { CheckName, FindingKind, Verdict } from '../types.ts';
+import type { CheckName, FacesMode, FindingKind, Verdict } from '../types.ts';
 
 export interface Messages {
   verdict: Record<Verdict, string>;
@@ -65,8 +65,29 @@ export interface Messages {
     code: string;
     review: string;
     none: string;
+    aiService: string;
   };
   errors: Record<ErrorCode, string>;
+  /** The face choices, "Show where", /settings and what /privacy says about them. */
+  choices: {
+    /** Button labels. */
+    button: Record<FacesMode, string>;
+    where: string;
+    /** The copy's caption for each choice. */
+    caption: Record<FacesMode, string>;
+    minorVisible: string;
+    whereCaption: string;
+    expired: string;
+    notYours: string;
+    /** The line under the summary that says the buttons exist. */
+    hint: string;
+    settingsIntro: (current: string) => string;
+    settingsSaved: (chosen: string) => string;
+    /** What is kept for the buttons, and for how long (in /privacy). */
+    privacy: (minutes: number) => string;
+    /** Sent privately to the author of a group photo the bot replaced. */
+    groupPrivate: string;
+  };
 }
 
 export const en: Messages = {
@@ -212,6 +233,8 @@ export const en: Messages = {
     code: 'A QR code or barcode can carry more than it shows (passwords, contacts, bookings).',
     review: 'Some checks did not finish: look at the photo yourself before sharing it.',
     none: 'We did not find anything, but no check is perfect: have a quick look yourself.',
+    aiService:
+      'An AI service may keep what you send it and use it for training unless you turn that off in its settings (or use a temporary chat); many have a privacy page where you can see or delete what they stored.',
   },
   errors: {
     empty_input: 'The file is empty.',
@@ -229,5 +252,26 @@ export const en: Messages = {
     blob_expired: 'This took too long and we deleted your photo as promised. Please send it again.',
     scan_failed: 'Something went wrong while checking this photo. It has been deleted; please try again.',
     internal: 'Something went wrong on our side. Please try again.',
+  },
+  choices: {
+    button: { all: 'Pixelate all faces', minors: "Keep adults' faces", none: 'Keep all faces' },
+    where: 'Show where',
+    caption: {
+      all: 'Cleaned copy: all faces pixelated.',
+      minors: "Cleaned copy: adults' faces kept; faces that may be a child's stay pixelated.",
+      none: 'Cleaned copy: all faces kept.',
+    },
+    minorVisible: 'A child may be visible in this copy.',
+    whereCaption: 'Where we found it: the numbers match the lines of the summary.',
+    expired: 'This has expired — send the photo again.',
+    notYours: 'Only the person who sent this photo can change its copy.',
+    hint: 'Use the buttons under the copy to keep faces or to see where we found each item.',
+    settingsIntro: (current) =>
+      `Which faces should the cleaned copy keep by default? Now: ${current}. Text, codes and hidden details are always cleaned.`,
+    settingsSaved: (chosen) => `Saved. Your next photos start with: ${chosen}.`,
+    privacy: (minutes) =>
+      `For the buttons under a copy, we keep the cleaned copies (one per face choice) and the "Show where" picture, encrypted, for at most ${minutes} minutes, then delete them; never the original. Your default face choice is stored under a scrambled form of your user id, with nothing else.`,
+    groupPrivate:
+      'Your photo was replaced where you posted it by a copy with all faces pixelated. Here you can pick another copy for yourself.',
   },
 };

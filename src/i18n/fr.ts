@@ -149,6 +149,8 @@ export const fr: Messages = {
     code: 'Un QR code ou un code-barres peut contenir plus qu’il n’y paraît (mots de passe, contacts, réservations).',
     review: 'Certaines vérifications n’ont pas abouti : regardez la photo vous-même avant de la partager.',
     none: 'Nous n’avons rien trouvé, mais aucune vérification n’est parfaite : jetez-y un œil.',
+    aiService:
+      'Un service d’IA peut garder ce que vous lui envoyez et s’en servir pour l’entraînement, sauf si vous le désactivez dans ses réglages (ou utilisez une discussion temporaire) ; beaucoup ont une page de confidentialité où voir ou supprimer ce qu’ils ont gardé.',
   },
   errors: {
     empty_input: 'Le fichier est vide.',
@@ -167,5 +169,31 @@ export const fr: Messages = {
       'Cela a pris trop de temps et nous avons supprimé votre photo comme promis. Merci de la renvoyer.',
     scan_failed: 'Un problème est survenu pendant la vérification. La photo a été supprimée ; réessayez.',
     internal: 'Un problème est survenu de notre côté. Réessayez.',
+  },
+  choices: {
+    button: {
+      all: 'Flouter tous les visages',
+      minors: 'Garder les visages d’adultes',
+      none: 'Garder tous les visages',
+    },
+    where: 'Montrer où',
+    caption: {
+      all: 'Copie nettoyée : tous les visages floutés.',
+      minors:
+        'Copie nettoyée : visages d’adultes gardés ; ceux qui pourraient être d’enfants restent floutés.',
+      none: 'Copie nettoyée : tous les visages gardés.',
+    },
+    minorVisible: 'Un enfant est peut-être visible sur cette copie.',
+    whereCaption: 'Où nous l’avons trouvé : les numéros sont ceux des lignes du résumé.',
+    expired: 'C’est expiré — renvoyez la photo.',
+    notYours: 'Seule la personne qui a envoyé cette photo peut changer sa copie.',
+    hint: 'Les boutons sous la copie permettent de garder des visages ou de voir où nous avons trouvé chaque élément.',
+    settingsIntro: (current) =>
+      `Quels visages la copie nettoyée doit-elle garder par défaut ? Actuellement : ${current}. Le texte, les codes et les informations cachées sont toujours nettoyés.`,
+    settingsSaved: (chosen) => `Enregistré. Vos prochaines photos commencent par : ${chosen}.`,
+    privacy: (minutes) =>
+      `Pour les boutons sous une copie, nous gardons les copies nettoyées (une par choix de visages) et l’image « Montrer où », chiffrées, ${minutes} minutes au plus, puis nous les supprimons ; jamais l’original. Votre choix de visages par défaut est enregistré sous une forme brouillée de votre identifiant, sans rien d’autre.`,
+    groupPrivate:
+      'Votre photo a été remplacée, là où vous l’avez publiée, par une copie où tous les visages sont floutés. Ici, vous pouvez choisir une autre copie pour vous.',
   },
 };

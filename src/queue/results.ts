@@ -1,6 +1,7 @@
 // Results back to the bots. The worker stores the report and the sanitized copy as encrypted blobs
 // and publishes a small message of ids to the results queue; the bot process consumes it, decrypts
-// both, calls the platform's sender and deletes the blobs — also when the sender keeps failing.
+// both, calls the platform's sender and deletes the blobs — also when the sender keeps failing —
+// except those the sender kept for its face-choice buttons (a DeliveryReceipt), which expire.
 import { Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { BlobStore } from '../blob/blob-store.ts';
@@ -15,7 +16,36 @@ import {
   type ScanResultMessage,
 } from './schemas.ts';
 
-export type ResultSender = (result: ScanResult, sanitized: Buffer | undefined) => Promise<void>;
+/**
+ * What a sender kept of a result's blobs (the face choices' copies, the "Show where" picture) for
+ * the buttons it posted, and until when: the dispatcher deletes every other blob at once, and makes
+ * the kept ones expire after `ttlMs` at the latest (their own TTL still applies if sooner).
+ */
+export interface DeliveryReceipt {
+  keep: string[];
+  ttlMs: number;
+}
+
+export type ResultSender = (
+  result: ScanResult,
+  sanitized: Buffer | undefined,
+) => Promise<void | DeliveryReceipt>;
+
+/** Every image blob a result names: the copy, the other face choices' copies, the picture. */
+export function resultBlobKeys(result: {
+  ok: boolean;
+  sanitizedBlobKey?: string;
+  variantBlobKeys?: Partial<Record<string, string>>;
+  previewBlobKey?: string;
+}): string[] {
+  if (!result.ok) return [];
+  const keys = [
+    result.sanitizedBlobKey,
+    ...Object.values(result.variantBlobKeys ?? {}),
+    result.previewBlobKey,
+  ];
+  return [...new Set(keys.filter((k): k is string => typeof k === 'string'))];
+}
 
 export interface ResultPublisher {
   /**
@@ -75,7 +105,7 @@ export function createResultPublisher(deps: {
       const queued = (await queue.getJob(data.scanId)) as Job<{ reportBlobKey?: unknown }> | undefined;
       if (queued?.data.reportBlobKey === data.reportBlobKey) return true;
       await deps.blobs.delete(data.reportBlobKey).catch(() => undefined);
-      if (data.sanitizedBlobKey) await deps.blobs.delete(data.sanitizedBlobKey).catch(() => undefined);
+      for (const k of resultBlobKeys(data)) await deps.blobs.delete(k).catch(() => undefined);
       return queued === undefined;
     },
     close: () => queue.close(),
@@ -112,6 +142,8 @@ export function createResultDispatcher(deps: {
     const log = logger.child({ scanId: message.scanId, platform: message.reply.platform });
     const sanitizedKey = message.ok ? message.sanitizedBlobKey : undefined;
     const reportKey = message.ok ? message.reportBlobKey : undefined;
+    /** Blobs the sender kept for its buttons: not deleted here (they expire). */
+    let kept = new Set<string>();
     let done = false;
     try {
       const result = await openResult(message, blobs);
@@ -133,8 +165,13 @@ export function createResultDispatcher(deps: {
       if (sanitizedKey && !sanitized)
         log.warn('sanitized copy expired before delivery; sending the report alone');
       const t0 = performance.now();
-      await sender(result, sanitized);
+      const receipt = await sender(result, sanitized);
       metrics?.stage('deliver', (performance.now() - t0) / 1000);
+      if (receipt) {
+        const named = new Set(resultBlobKeys(message));
+        kept = new Set(receipt.keep.filter((k) => named.has(k)));
+        for (const k of kept) await blobs.shorten(k, receipt.ttlMs);
+      }
       await connection.set(sentKey(prefix, result.scanId), '1', 'EX', SENT_TTL_SEC);
       metrics?.delivered('sent');
       log.info({ ok: result.ok }, 'result delivered');
@@ -150,7 +187,9 @@ export function createResultDispatcher(deps: {
       // Rethrow a scrubbed error: BullMQ stores the message with the job until it is removed.
       throw new Error(scrubSecrets(e instanceof Error ? e.message : String(e)).slice(0, 200));
     } finally {
-      if (done && sanitizedKey) await blobs.delete(sanitizedKey).catch(() => undefined);
+      if (done)
+        for (const k of resultBlobKeys(message))
+          if (!kept.has(k)) await blobs.delete(k).catch(() => undefined);
       if (done && reportKey) await blobs.delete(reportKey).catch(() => undefined);
     }
   };

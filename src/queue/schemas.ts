@@ -31,6 +31,8 @@ const scanOptionsSchema = z.object({
   faces: z.enum(['all', 'minors', 'none']),
   coverBarcodes: z.boolean(),
   recompressed: z.boolean(),
+  variants: z.boolean().optional(),
+  preview: z.boolean().optional(),
 });
 
 const localeSchema = z.enum(['en', 'fr']);
@@ -72,8 +74,20 @@ export const riskReportSchema = z
 
 const resultBase = { v: z.literal(1), scanId: id, reply: replyAddressSchema, locale: localeSchema };
 
+/** Keys of the other face choices' copies and of the "Show where" picture (ids only). */
+const extraKeys = {
+  variantBlobKeys: z.object({ all: id.optional(), minors: id.optional(), none: id.optional() }).optional(),
+  previewBlobKey: id.optional(),
+};
+
 export const scanResultSchema = z.discriminatedUnion('ok', [
-  z.object({ ...resultBase, ok: z.literal(true), report: riskReportSchema, sanitizedBlobKey: id.optional() }),
+  z.object({
+    ...resultBase,
+    ok: z.literal(true),
+    report: riskReportSchema,
+    sanitizedBlobKey: id.optional(),
+    ...extraKeys,
+  }),
   z.object({ ...resultBase, ok: z.literal(false), error: z.object({ code: z.enum(ERROR_CODES) }) }),
 ]) as unknown as z.ZodType<ScanResult>;
 
@@ -96,7 +110,13 @@ export type ScanResultMessage =
   | Extract<ScanResult, { ok: false }>;
 
 export const scanResultMessageSchema = z.discriminatedUnion('ok', [
-  z.object({ ...resultBase, ok: z.literal(true), reportBlobKey: id, sanitizedBlobKey: id.optional() }),
+  z.object({
+    ...resultBase,
+    ok: z.literal(true),
+    reportBlobKey: id,
+    sanitizedBlobKey: id.optional(),
+    ...extraKeys,
+  }),
   z.object({ ...resultBase, ok: z.literal(false), error: z.object({ code: z.enum(ERROR_CODES) }) }),
 ]) as unknown as z.ZodType<ScanResultMessage>;
 

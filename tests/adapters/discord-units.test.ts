@@ -62,7 +62,7 @@ describe('command definitions', () => {
   const defs = toCommandDefinitions() as unknown as Record<string, unknown>[];
 
   it('has /check, "Check photo" and /autoscan with French localizations', () => {
-    expect(defs.map((d) => d['name'])).toEqual(['check', 'Check photo', 'autoscan']);
+    expect(defs.map((d) => d['name'])).toEqual(['check', 'Check photo', 'autoscan', 'settings']);
     for (const d of defs) expect((d['name_localizations'] as Record<string, string>)['fr']).toBeTruthy();
     const check = defs[0]!;
     expect((check['options'] as { type: number }[])[0]?.type).toBe(11);
@@ -99,9 +99,9 @@ describe('command definitions', () => {
       };
       expect(await deployCommands({ ...env, DISCORD_GUILD_ID: fake.guildId })).toEqual({
         scope: 'guild',
-        count: 3,
+        count: 4,
       });
-      expect(await deployCommands(env)).toEqual({ scope: 'global', count: 3 });
+      expect(await deployCommands(env)).toEqual({ scope: 'global', count: 4 });
       const puts = fake.calls.filter((c) => c.method === 'PUT');
       expect(puts.map((c) => c.rawPath)).toEqual([
         `/api/v10/applications/${fake.applicationId}/guilds/${fake.guildId}/commands`,

@@ -473,6 +473,31 @@ export class FakeDiscord {
     };
   }
 
+  /** A tap on a button (custom_id) of `message` (a message object as the fake returned it). */
+  buttonInteraction(
+    message: Record<string, unknown>,
+    customId: string,
+    opts: { locale?: string; userId?: string; dm?: boolean } = {},
+  ): Record<string, unknown> & { id: string; token: string } {
+    return {
+      ...this.interactionBase(opts),
+      type: 3,
+      message: {
+        ...message,
+        channel_id: message['channel_id'] ?? this.channelId,
+        flags: message['flags'] ?? 0,
+      },
+      data: { custom_id: customId, component_type: 2 },
+    };
+  }
+
+  /** `/settings`. */
+  settingsInteraction(
+    opts: { locale?: string; userId?: string; dm?: boolean } = {},
+  ): Record<string, unknown> & { id: string; token: string } {
+    return { ...this.interactionBase(opts), type: 2, data: { id: nextId(), name: 'settings', type: 1 } };
+  }
+
   /** `/autoscan mode:<mode> [channel]`. */
   autoscanInteraction(
     mode: string,

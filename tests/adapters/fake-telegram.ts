@@ -124,6 +124,8 @@ export class FakeTelegram {
     { code: number; description: string; times: number; retryAfter?: number }
   >();
   private listeners: (() => void)[] = [];
+  /** The multipart parts of the request being answered (editMessageMedia names one inside JSON). */
+  private lastFiles: Record<string, UploadedFile> = {};
 
   constructor() {
     this.server = createServer((req, res) => {
@@ -216,6 +218,20 @@ export class FakeTelegram {
     return full;
   }
 
+  /** Users who never started the bot: a bot's message to their private chat is refused (403). */
+  readonly notStarted = new Set<number>();
+
+  /** Queues an update with a callback query (a tap on an inline button of `message`). */
+  pushCallback(from: FakeUser, message: Record<string, unknown>, data: string): string {
+    const id = `cb-${this.nextUpdateId}`;
+    this.updates.push({
+      update_id: this.nextUpdateId++,
+      callback_query: { id, from, message, chat_instance: 'ci-1', data },
+    });
+    this.flushWaiters();
+    return id;
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }
@@ -286,8 +302,10 @@ export class FakeTelegram {
     const type = req.headers['content-type'] ?? '';
     let params: Record<string, unknown> = {};
     const files: Record<string, UploadedFile> = {};
+    this.lastFiles = {};
     if (type.startsWith('multipart/form-data')) {
       const parsed = parseMultipart(body, type);
+      this.lastFiles = parsed.files;
       for (const [k, v] of Object.entries(parsed.fields)) params[k] = parseField(v);
       // Resolve attach://id references to the field they belong to.
       for (const [k, v] of Object.entries(params)) {
@@ -388,7 +406,43 @@ export class FakeTelegram {
     files: Record<string, UploadedFile>,
   ): { result: unknown } | { error: { code: number; description: string } } {
     const chatId = Number(p['chat_id']);
+    if (chatId > 0 && this.notStarted.has(chatId) && method.startsWith('send'))
+      return { error: { code: 403, description: "Forbidden: bot can't initiate conversation with a user" } };
     switch (method) {
+      case 'answerCallbackQuery':
+      case 'editMessageReplyMarkup':
+        return { result: true };
+      case 'editMessageMedia': {
+        // media is JSON whose `media` field names a multipart part: attach://<name>.
+        const media = p['media'] as { type?: string; media?: string; caption?: string } | undefined;
+        const ref = typeof media?.media === 'string' ? media.media.replace(/^attach:\/\//, '') : '';
+        const f = files['media'] ?? this.lastFiles[ref];
+        if (!media || !f) return { error: { code: 400, description: 'Bad Request: there is no media' } };
+        files['media'] = f;
+        const fileId = this.addFile(f.bytes);
+        const body =
+          media.type === 'document'
+            ? { document: { file_id: fileId, file_unique_id: 'u' + fileId, file_size: f.bytes.length } }
+            : {
+                photo: [
+                  {
+                    file_id: fileId,
+                    file_unique_id: 'u' + fileId,
+                    width: 1,
+                    height: 1,
+                    file_size: f.bytes.length,
+                  },
+                ],
+              };
+        return {
+          result: this.sent(chatId, {
+            message_id: Number(p['message_id']),
+            ...body,
+            caption: media.caption,
+            edit_date: Math.floor(Date.now() / 1000),
+          }),
+        };
+      }
       case 'getMe':
         return {
           result: {

@@ -12,7 +12,7 @@ import { parseTelegramConfig } from '../../src/adapters/telegram/config.ts';
 import { MESSAGES } from '../../src/adapters/telegram/messages.ts';
 import { escapeHtml } from '../../src/adapters/telegram/render-html.ts';
 import { createLogger } from '../../src/log.ts';
-import { renderError } from '../../src/render.ts';
+import { messagesFor, renderError } from '../../src/render.ts';
 import type { ScanService, SubmitOutcome } from '../../src/scan-service.ts';
 import type { ReplyAddress } from '../../src/types.ts';
 import { createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
@@ -217,7 +217,8 @@ describe('Telegram bot: commands', () => {
       entities: [{ type: 'bot_command', offset: 0, length: 8 }],
     });
     const privacy = await fake.waitFor(isTo(v.id, 'sendMessage'));
-    expect(textOf(privacy)).toMatch(/^What I keep: nothing\./);
+    expect(textOf(privacy)).toMatch(/^What I keep: nothing for long\./);
+    expect(textOf(privacy)).toContain(messagesFor('en').choices.privacy(10));
     expect(textOf(privacy)).toContain('at most 10 minutes');
     fake.pushMessage({
       chat: privateChat(v),

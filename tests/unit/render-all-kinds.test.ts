@@ -250,8 +250,10 @@ describe('render: every finding kind in English and French', () => {
   });
 
   it.each(CASES)('%s', (_name, findings, enLines, frLines) => {
-    expect(renderReport(report(findings), 'en').lines).toEqual(enLines);
-    expect(renderReport(report(findings), 'fr').lines).toEqual(frLines);
+    // Lines are numbered "1. …" (the numbers "Show where" repeats).
+    const numbered = (ls: string[]): string[] => ls.map((l, i) => `${i + 1}. ${l}`);
+    expect(renderReport(report(findings), 'en').lines).toEqual(numbered(enLines));
+    expect(renderReport(report(findings), 'fr').lines).toEqual(numbered(frLines));
   });
 
   it('without an analyzer summary, English falls back to the kind name (with the masked value in French)', () => {

@@ -15,6 +15,7 @@ import { createPendingScans } from './pending-scans.ts';
 import { createDelivery, createResultSender } from './send-result.ts';
 import { createAutoscanSettingsStore, type AutoscanSettingsStore } from './settings.ts';
 import { createUserLocales } from './user-locales.ts';
+import { createChoiceKit, type ChoiceDeps } from '../../choices/kit.ts';
 
 export interface DiscordAdapter {
   sendResult: ResultSender;
@@ -32,14 +33,19 @@ export function createDiscordAdapter(deps: {
   logger: Logger;
   settings?: AutoscanSettingsStore;
   clock?: () => number;
+  /** For the face choices under copies (absent: no buttons, no /settings). */
+  choices?: ChoiceDeps;
 }): DiscordAdapter {
   const { config, scanService } = deps;
   const logger = deps.logger.child({ platform: 'discord' });
   const clock = deps.clock ?? Date.now;
   const settings = deps.settings ?? createAutoscanSettingsStore({ redis: deps.redis });
   const client = createDiscordClient(config);
-  const pending = createPendingScans({ scanService, logger, clock, deliver: createDelivery(client, logger) });
-  const parts: DiscordParts = { client, config, logger, settings, pending, locales: createUserLocales() };
+  const choices = deps.choices ? createChoiceKit(deps.choices, deps.redis, 'preflight:discord') : undefined;
+  const deliver = createDelivery(client, logger, choices);
+  const pending = createPendingScans({ scanService, logger, clock, deliver });
+  const locales = createUserLocales();
+  const parts: DiscordParts = { client, config, logger, settings, pending, locales, choices };
 
   async function onMessage(msg: Message): Promise<void> {
     if (msg.author.bot || msg.webhookId || msg.system) return;

@@ -76,6 +76,9 @@ export async function scanGuildMessage(parts: DiscordParts, msg: Message<true>):
     },
     images.length,
   );
+  // replace posts all faces pixelated; the author may get the other copies by DM (one photo only).
+  if (mode === 'replace' && parts.choices && images.length === 1)
+    group.scanOptions = { variants: true, preview: true };
   await pending.submitAll(group, images);
   await pending.maybeFinalize(group);
 }

@@ -6,6 +6,7 @@ import type { DiscordConfig } from './config.ts';
 import type { PendingScans } from './pending-scans.ts';
 import type { AutoscanSettingsStore } from './settings.ts';
 import type { UserLocales } from './user-locales.ts';
+import type { ChoiceKit } from '../../choices/kit.ts';
 
 /** What the handler modules share: the client, the config, the logger, the stores and the pending scans. */
 export interface DiscordParts {
@@ -15,6 +16,8 @@ export interface DiscordParts {
   settings: AutoscanSettingsStore;
   pending: PendingScans;
   locales: UserLocales;
+  /** The face choices under copies; absent: copies come without buttons. */
+  choices?: ChoiceKit | undefined;
 }
 
 /** Discord's default upload limit per message for bots. */

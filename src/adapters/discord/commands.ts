@@ -12,6 +12,7 @@ import {
 export const CHECK_COMMAND = 'check';
 export const CHECK_PHOTO_COMMAND = 'Check photo';
 export const AUTOSCAN_COMMAND = 'autoscan';
+export const SETTINGS_COMMAND = 'settings';
 
 /** The slash and message commands, in English with French localizations, as Discord registers them. */
 export function toCommandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
@@ -85,6 +86,20 @@ export function toCommandDefinitions(): RESTPutAPIApplicationCommandsJSONBody {
           channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum],
           required: false,
         },
+      ],
+    },
+    {
+      type: ApplicationCommandType.ChatInput,
+      name: SETTINGS_COMMAND,
+      name_localizations: { fr: 'réglages' },
+      description: 'Which faces your cleaned copies keep by default (only you see it).',
+      description_localizations: {
+        fr: 'Les visages que vos copies nettoyées gardent par défaut (vous seul le voyez).',
+      },
+      contexts: [
+        InteractionContextType.Guild,
+        InteractionContextType.BotDM,
+        InteractionContextType.PrivateChannel,
       ],
     },
   ];

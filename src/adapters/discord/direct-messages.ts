@@ -2,6 +2,7 @@
 // every attachment has an outcome (in the language learnt from the user's interactions).
 import type { Message } from 'discord.js';
 import { DEFAULT_UPLOAD_LIMIT, type DiscordParts } from './client.ts';
+import { toScanOptions } from './choices.ts';
 import { discordMessages } from './messages.ts';
 import { postMessage } from './send-result.ts';
 
@@ -37,6 +38,7 @@ export async function handleDirectMessage(parts: DiscordParts, msg: Message): Pr
     },
     attachments.length,
   );
+  group.scanOptions = await toScanOptions(parts, msg.author.id, attachments.length);
   await pending.submitAll(group, attachments);
   await pending.maybeFinalize(group);
 }

@@ -36,7 +36,7 @@ export function renderResultEmbed(view: ReplyView, opts: { label?: string; note?
   field(view.sections.advice, view.advice);
   const description = [
     view.headline,
-    ...(view.lines.length > 0 ? ['', bullets(view.lines, DESCRIPTION_MAX)] : []),
+    ...(view.lines.length > 0 ? ['', clip(view.lines.join('\n'), DESCRIPTION_MAX)] : []),
   ]
     .concat(opts.note ? ['', opts.note] : [])
     .join('\n');

@@ -11,7 +11,8 @@ import { renderError, toLocale } from '../../render.ts';
 import type { Locale } from '../../types.ts';
 import { configureAutoscan } from './auto-scan.ts';
 import { DEFAULT_UPLOAD_LIMIT, type DiscordParts } from './client.ts';
-import { AUTOSCAN_COMMAND, CHECK_COMMAND, CHECK_PHOTO_COMMAND } from './commands.ts';
+import { handleChoiceButton, handleSettingsCommand, toScanOptions } from './choices.ts';
+import { AUTOSCAN_COMMAND, CHECK_COMMAND, CHECK_PHOTO_COMMAND, SETTINGS_COMMAND } from './commands.ts';
 import { isImageAttachment } from './download.ts';
 import { discordMessages } from './messages.ts';
 
@@ -45,6 +46,7 @@ export function createInteractionHandler(parts: DiscordParts): (i: Interaction) 
       },
       attachments.length,
     );
+    group.scanOptions = await toScanOptions(parts, i.user.id, attachments.length);
     const total = attachments.length;
     await pending.submitAll(group, attachments);
     if (pending.isComplete(group)) {
@@ -75,12 +77,18 @@ export function createInteractionHandler(parts: DiscordParts): (i: Interaction) 
   }
 
   return async (i) => {
+    if (i.isButton()) {
+      if (parts.choices) await handleChoiceButton(parts.choices, i);
+      return;
+    }
     if (!i.isCommand()) return;
     logger.debug({ command: i.commandName, guild: i.guildId !== null }, 'interaction');
     try {
       if (i.isChatInputCommand() && i.commandName === CHECK_COMMAND) await handleCheck(i);
       else if (i.isChatInputCommand() && i.commandName === AUTOSCAN_COMMAND)
         await configureAutoscan(parts, i);
+      else if (i.isChatInputCommand() && i.commandName === SETTINGS_COMMAND && parts.choices)
+        await handleSettingsCommand(parts.choices, i);
       else if (i.isMessageContextMenuCommand() && i.commandName === CHECK_PHOTO_COMMAND)
         await handleCheckPhoto(i);
     } catch (e) {

@@ -10,7 +10,8 @@ import type { ErrorCode } from '../../errors.ts';
 import type { Logger } from '../../log.ts';
 import { renderError } from '../../render.ts';
 import type { ScanService, SubmitOutcome } from '../../scan-service.ts';
-import type { Locale, ScanResult } from '../../types.ts';
+import type { DeliveryReceipt } from '../../queue/results.ts';
+import type { Locale, ScanOptions, ScanResult } from '../../types.ts';
 import { toReplyAddress, type DiscordReply } from './address.ts';
 import { isExpiredLink, toIncomingPhoto, type DownloadProbe } from './download.ts';
 
@@ -42,6 +43,8 @@ export interface Group {
   /** DM: the "Checking…" message to turn into the answer. */
   progressMessageId?: string;
   hadText: boolean;
+  /** Options for every photo's scan (the owner's default face choice, the choices' copies). */
+  scanOptions?: Partial<ScanOptions> | undefined;
   scanIds: string[];
   finalizing: boolean;
 }
@@ -55,8 +58,11 @@ export interface PendingScans {
   /** Submits each photo of the group; its reply address is the group's ids and its position. */
   submitAll(group: Group, attachments: Attachment[]): Promise<void>;
   isComplete(g: Group): boolean;
-  /** Delivers the group's answer once complete (or now, when forced at the deadline), exactly once. */
-  maybeFinalize(g: Group, force?: boolean): Promise<void>;
+  /**
+   * Delivers the group's answer once complete (or now, when forced at the deadline), exactly once;
+   * resolves to the receipt of the blobs its buttons keep, if any.
+   */
+  maybeFinalize(g: Group, force?: boolean): Promise<DeliveryReceipt | undefined>;
   /** Whether the scan was already answered (or abandoned at the deadline). */
   isFinished(scanId: string): boolean;
   /** The scan's pending group, waiting for submits still in flight (the worker may answer first). */
@@ -72,7 +78,7 @@ export function createPendingScans(deps: {
   scanService: ScanService;
   logger: Logger;
   clock: () => number;
-  deliver: (g: Group) => Promise<void>;
+  deliver: (g: Group) => Promise<DeliveryReceipt | undefined>;
 }): PendingScans {
   const { scanService, logger, clock, deliver } = deps;
   const registry = new Map<string, Group>();
@@ -102,7 +108,7 @@ export function createPendingScans(deps: {
         const task = (async () => {
           let outcome: SubmitOutcome;
           try {
-            outcome = await scanService.submit(photo, reply);
+            outcome = await scanService.submit(photo, reply, group.scanOptions);
           } catch (e) {
             logger.error({ err: e }, 'submit threw');
             outcome = { status: 'refused', code: 'queue_unavailable' };
@@ -125,8 +131,8 @@ export function createPendingScans(deps: {
     );
   }
 
-  async function maybeFinalize(g: Group, force = false): Promise<void> {
-    if (g.finalizing || (!force && !isComplete(g))) return;
+  async function maybeFinalize(g: Group, force = false): Promise<DeliveryReceipt | undefined> {
+    if (g.finalizing || (!force && !isComplete(g))) return undefined;
     g.finalizing = true;
     groups.delete(g);
     for (const id of g.scanIds) {
@@ -139,7 +145,7 @@ export function createPendingScans(deps: {
       finished.delete(id);
     }
     try {
-      await deliver(g);
+      return await deliver(g);
     } catch (e) {
       logger.error({ err: e, kind: g.kind }, 'could not deliver the answer');
       if (g.interaction) {
@@ -147,6 +153,7 @@ export function createPendingScans(deps: {
           .editReply({ content: renderError('internal', g.locale), embeds: [], files: [] })
           .catch(() => undefined);
       }
+      return undefined;
     } finally {
       delete g.interaction;
       g.entries = [];

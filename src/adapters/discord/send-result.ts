@@ -2,9 +2,11 @@
 // copies, or the public auto-scan warning/replacement), and the sender the results dispatcher calls.
 import { Routes, type APIEmbed, type Client, type RESTPostAPIChannelMessageJSONBody } from 'discord.js';
 import type { Logger } from '../../log.ts';
-import type { ResultSender } from '../../queue/results.ts';
+import type { ChoiceKit } from '../../choices/kit.ts';
+import type { DeliveryReceipt, ResultSender } from '../../queue/results.ts';
 import { decideGroupReply } from '../../risk.ts';
-import { renderError } from '../../render.ts';
+import { planDiscordChoices, type DiscordChoiceOffer } from './choices.ts';
+import { messagesFor, renderError } from '../../render.ts';
 import { parseDiscordReply } from './address.ts';
 import { apiErrorCode, DEFAULT_UPLOAD_LIMIT } from './client.ts';
 import { AUTOSCAN_THRESHOLD, renderErrorEmbed, renderOwnerEmbed, renderPublicEmbed } from './embed.ts';
@@ -89,7 +91,12 @@ function ownerAnswer(g: Group): { embeds: APIEmbed[]; files: OutFile[]; anyFindi
   return { embeds: embeds.slice(0, MAX_EMBEDS), files, anyFinding };
 }
 
-async function deliverAutoscan(client: Client, logger: Logger, g: Group): Promise<void> {
+async function deliverAutoscan(
+  client: Client,
+  logger: Logger,
+  g: Group,
+  kit?: ChoiceKit,
+): Promise<DeliveryReceipt | undefined> {
   const m = discordMessages(g.locale);
   const total = g.entries.length;
   const flagged: APIEmbed[] = [];
@@ -108,7 +115,7 @@ async function deliverAutoscan(client: Client, logger: Logger, g: Group): Promis
   });
   if (flagged.length === 0 || !g.messageId) {
     logger.debug({ photos: total }, 'auto-scan: nothing to say');
-    return;
+    return undefined;
   }
   const mention = `<@${g.authorId}>`;
   if (g.mode === 'replace') {
@@ -117,7 +124,7 @@ async function deliverAutoscan(client: Client, logger: Logger, g: Group): Promis
       await client.rest.delete(Routes.channelMessage(g.channelId, g.messageId));
       deleted = true;
     } catch (e) {
-      if (apiErrorCode(e) === UNKNOWN_MESSAGE) return; // the author already deleted it: nothing left to replace
+      if (apiErrorCode(e) === UNKNOWN_MESSAGE) return undefined; // the author already deleted it: nothing left to replace
       logger.warn({ err: e }, 'auto-scan: could not delete the original');
     }
     if (deleted) {
@@ -129,7 +136,7 @@ async function deliverAutoscan(client: Client, logger: Logger, g: Group): Promis
         null,
         g.authorId,
       );
-      return;
+      return offerByDm(client, logger, g, copies[0], kit);
     }
     await postMessage(
       client,
@@ -139,7 +146,7 @@ async function deliverAutoscan(client: Client, logger: Logger, g: Group): Promis
       g.messageId,
       g.authorId,
     );
-    return;
+    return undefined;
   }
   await postMessage(
     client,
@@ -149,42 +156,115 @@ async function deliverAutoscan(client: Client, logger: Logger, g: Group): Promis
     g.messageId,
     g.authorId,
   );
+  return undefined;
 }
 
-/** Posts a finished group's answer where it belongs: the interaction, the DM, or the server channel. */
-export function createDelivery(client: Client, logger: Logger): (g: Group) => Promise<void> {
+/** The face choices of a one-photo answer whose copy is attached (several photos: no buttons). */
+function toOffer(g: Group, files: OutFile[], kit: ChoiceKit | undefined): DiscordChoiceOffer | undefined {
+  const e = g.entries[0];
+  if (g.entries.length !== 1 || files.length !== 1 || e?.kind !== 'result') return undefined;
+  return planDiscordChoices(kit, e.result, g.authorId);
+}
+
+/** Records the posted message's choices; a failure only leaves its buttons saying "expired". */
+async function commitOffer(
+  logger: Logger,
+  offer: DiscordChoiceOffer | undefined,
+  channelId: string,
+  messageId: string | undefined,
+  file: OutFile | undefined,
+): Promise<DeliveryReceipt | undefined> {
+  if (!offer || !messageId || !file) return undefined;
+  try {
+    return await offer.commit(channelId, messageId, file.name.split('.').pop() ?? 'jpg');
+  } catch (e) {
+    logger.warn({ err: e }, "could not record the copy's choices; its buttons will say expired");
+    return undefined;
+  }
+}
+
+/**
+ * Posts a finished group's answer where it belongs: the interaction, the DM, or the server channel;
+ * resolves to the receipt of the blobs its buttons keep.
+ */
+export function createDelivery(
+  client: Client,
+  logger: Logger,
+  kit?: ChoiceKit,
+): (g: Group) => Promise<DeliveryReceipt | undefined> {
   return async (g) => {
     const m = discordMessages(g.locale);
     switch (g.kind) {
       case 'interaction': {
         const i = g.interaction;
-        if (!i) return;
+        if (!i) return undefined;
         const { embeds, files } = ownerAnswer(g);
-        await i.editReply({
-          content: '',
+        const offer = toOffer(g, files, kit);
+        const sent = await i.editReply({
+          content: offer?.caption ?? '',
           embeds,
           files: files.map((f) => ({ attachment: f.data, name: f.name })),
+          ...(offer ? { components: offer.components } : {}),
         });
-        return;
+        return commitOffer(logger, offer, sent.channelId, sent.id, files[0]);
       }
       case 'dm': {
         const { embeds, files, anyFinding } = ownerAnswer(g);
-        const content = anyFinding ? m.dmCannotDelete : '';
+        const offer = toOffer(g, files, kit);
+        const content = [anyFinding ? m.dmCannotDelete : '', offer?.caption ?? ''].filter(Boolean).join('\n');
+        const components = offer ? { components: offer.components } : {};
+        let sent: { id: string };
         if (g.progressMessageId) {
-          await client.rest.patch(Routes.channelMessage(g.channelId, g.progressMessageId), {
-            body: { content, embeds, attachments: files.map((f, n) => ({ id: n, filename: f.name })) },
+          sent = (await client.rest.patch(Routes.channelMessage(g.channelId, g.progressMessageId), {
+            body: {
+              content,
+              embeds,
+              attachments: files.map((f, n) => ({ id: n, filename: f.name })),
+              ...components,
+            },
             files: files.map((f) => ({ name: f.name, data: f.data })),
-          });
+          })) as { id: string };
         } else {
-          await postMessage(client, g.channelId, { content, embeds }, files, g.messageId);
+          sent = await postMessage(
+            client,
+            g.channelId,
+            { content, embeds, ...components },
+            files,
+            g.messageId,
+          );
         }
-        return;
+        return commitOffer(logger, offer, g.channelId, sent.id, files[0]);
       }
       case 'autoscan':
-        await deliverAutoscan(client, logger, g);
-        return;
+        return deliverAutoscan(client, logger, g, kit);
     }
   };
+}
+
+/**
+ * After a server copy (always all faces pixelated), the author gets the choices by DM when their DMs
+ * are open (a message's author cannot get an ephemeral follow-up). A refusal is only logged.
+ */
+async function offerByDm(
+  client: Client,
+  logger: Logger,
+  g: Group,
+  copy: OutFile | undefined,
+  kit: ChoiceKit | undefined,
+): Promise<DeliveryReceipt | undefined> {
+  const offer = copy ? toOffer(g, [copy], kit) : undefined;
+  if (!offer || !copy) return undefined;
+  try {
+    const dm = (await client.rest.post(Routes.userChannels(), { body: { recipient_id: g.authorId } })) as {
+      id: string;
+    };
+    const content = [messagesFor(g.locale).choices.groupPrivate, offer.caption].filter(Boolean).join('\n');
+    const sent = await postMessage(client, dm.id, { content, components: offer.components }, [copy], null);
+    return await commitOffer(logger, offer, dm.id, sent.id, copy);
+  } catch (e) {
+    logger.info({ code: apiErrorCode(e) }, 'auto-scan: the author does not take DMs; no choices offered');
+    return undefined;
+  }
 }
 
 /** The sender the results dispatcher calls: files the result in its group, or answers it alone. */
@@ -210,12 +290,11 @@ export function createResultSender(pending: PendingScans, logger: Logger): Resul
       );
       group.scanIds[0] = result.scanId;
       group.entries[0] = { kind: 'result', result, sanitized };
-      await pending.maybeFinalize(group);
-      return;
+      return pending.maybeFinalize(group);
     }
     const index = group.scanIds.indexOf(result.scanId);
     if (index < 0 || group.entries[index]) return;
     group.entries[index] = { kind: 'result', result, sanitized };
-    await pending.maybeFinalize(group);
+    return pending.maybeFinalize(group);
   };
 }

@@ -1,5 +1,5 @@
-// The Telegram bot assembled: the bot and client, the info commands, auto-scan in groups, private
-// chats, the result sender the results dispatcher calls, and start/stop.
+// The Telegram bot assembled: the bot and client, the info commands, the face choices, auto-scan in
+// groups, private chats, the result sender the results dispatcher calls, and start/stop.
 import type { Redis } from 'ioredis';
 import type { Logger } from '../../log.ts';
 import type { ResultSender } from '../../queue/results.ts';
@@ -12,6 +12,8 @@ import { registerDirectMessages } from './direct-messages.ts';
 import { registerCommandMenu, registerInfoCommands } from './info-commands.ts';
 import { createResultSender } from './send-result.ts';
 import { createChatSettingsStore } from './settings.ts';
+import { createChoiceKit, type ChoiceDeps } from '../../choices/kit.ts';
+import { registerChoiceHandlers } from './choices.ts';
 
 export interface TelegramAdapter {
   sendResult: ResultSender;
@@ -24,6 +26,8 @@ export interface TelegramAdapterDeps {
   scanService: ScanService;
   redis: Redis;
   logger: Logger;
+  /** For the face choices under copies (absent: no buttons, no /settings). */
+  choices?: ChoiceDeps;
 }
 
 /** Builds the bot with its handlers in order (commands first, then private chats, then groups). */
@@ -32,9 +36,11 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
   const logger = deps.logger.child({ platform: 'telegram' });
   const bot = createTelegramBot(config);
   const settings = createChatSettingsStore({ redis, prefix: config.keyPrefix });
-  const parts: TelegramParts = { bot, api: bot.api, config, logger, settings, scanService };
+  const choices = deps.choices ? createChoiceKit(deps.choices, redis, config.keyPrefix) : undefined;
+  const parts: TelegramParts = { bot, api: bot.api, config, logger, settings, scanService, choices };
 
   registerInfoCommands(bot, config.retentionMinutes);
+  if (choices) registerChoiceHandlers(parts, choices);
   registerAutoScanCommand(parts);
   registerDirectMessages(parts);
   registerGroupAutoScan(parts);
@@ -51,7 +57,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): TelegramAdapte
     async start() {
       await bot.init();
       logger.info({ username: bot.botInfo.username, webhook: !!config.webhookUrl }, 'telegram bot starting');
-      await registerCommandMenu(bot.api).catch((e: unknown) =>
+      await registerCommandMenu(bot.api, choices !== undefined).catch((e: unknown) =>
         logger.warn({ api: describeError(e) }, 'could not register the command list'),
       );
       stopReceiving = await startReceiving(bot, config, logger);

@@ -129,8 +129,10 @@ export function registerGroupAutoScan(parts: TelegramParts): void {
     const outcome = await scanService.submit(
       toIncomingPhoto(api, config, candidate, senderId, s.locale),
       toReplyAddress(reply),
+      // replace posts all faces pixelated; the author may get the other copies privately.
       {
         recompressed: candidate.recompressed,
+        ...(s.mode === 'replace' && parts.choices ? { variants: true, preview: true } : {}),
       },
     );
     const log = logger.child({ chat: 'group', messageId: msg.message_id });

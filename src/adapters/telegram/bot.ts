@@ -9,6 +9,7 @@ import type { Logger } from '../../log.ts';
 import type { ScanService } from '../../scan-service.ts';
 import { describeError } from './api-error.ts';
 import type { TelegramConfig } from './config.ts';
+import type { ChoiceKit } from '../../choices/kit.ts';
 import type { ChatSettingsStore } from './settings.ts';
 
 /** What the handler modules share: the bot, its API client, the config, the logger and the stores. */
@@ -19,6 +20,8 @@ export interface TelegramParts {
   logger: Logger;
   settings: ChatSettingsStore;
   scanService: ScanService;
+  /** The face choices under copies; absent: copies come without buttons. */
+  choices?: ChoiceKit | undefined;
 }
 
 /** The bot with its client: the configured API root and up to three retries on 429/5xx. */
@@ -28,7 +31,7 @@ export function createTelegramBot(config: TelegramConfig): Bot {
   return bot;
 }
 
-const allowedUpdates = ['message'] as const;
+const allowedUpdates = ['message', 'callback_query'] as const;
 
 /** Starts receiving updates (webhook when configured, else long polling); resolves to its stop. */
 export async function startReceiving(

@@ -2,6 +2,7 @@
 import { renderError } from '../../render.ts';
 import { describeError } from './api-error.ts';
 import type { TelegramParts } from './bot.ts';
+import { ownerOf } from './choices.ts';
 import { toIncomingPhoto } from './incoming-photo.ts';
 import { toLocale, toMediaCandidate, toMegabytes, toReplyAddress, type TelegramReply } from './mapping.ts';
 import { toMessages } from './messages.ts';
@@ -48,12 +49,18 @@ export function registerDirectMessages(parts: TelegramParts): void {
     };
     let outcome;
     try {
+      // The user's default face choice, and the other choices' copies for the buttons.
+      const extras = parts.choices
+        ? {
+            faces: await parts.choices.users.defaultFaces(ownerOf(parts.choices, ctx.from.id)),
+            variants: true,
+            preview: true,
+          }
+        : {};
       outcome = await scanService.submit(
         toIncomingPhoto(api, config, candidate, ctx.from.id, locale),
         toReplyAddress(reply),
-        {
-          recompressed: candidate.recompressed,
-        },
+        { recompressed: candidate.recompressed, ...extras },
       );
     } catch (e) {
       log.error({ err: e }, 'submit threw');

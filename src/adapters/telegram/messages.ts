@@ -10,7 +10,7 @@ export interface TelegramMessages {
   start: (minutes: number) => string;
   help: (minutes: number) => string;
   privacy: (minutes: number) => string;
-  commands: { start: string; help: string; privacy: string; autoscan: string };
+  commands: { start: string; help: string; privacy: string; settings: string; autoscan: string };
   checking: string;
   textHint: string;
   refused: (kind: RefusedKind) => string;
@@ -85,26 +85,28 @@ export const MESSAGES: Record<Locale, TelegramMessages> = {
       'the place it was taken, faces, children, ID papers, card numbers, Wi-Fi passwords in QR codes — ' +
       'and send back a cleaned copy. ' +
       'To check the hidden details too (like the GPS location), send the picture as a file.\n\n' +
-      `Privacy: I keep nothing. Your photo is held encrypted in memory only while it is checked (at most ${m} minutes), ` +
-      'then it is deleted, together with your message in this chat.',
+      `Privacy: I keep nothing for long. Your photo is held encrypted in memory only while it is checked, then deleted with your message in this chat; the cleaned copies behind the buttons live at most ${m} minutes. ` +
+      '/settings chooses which faces your copies keep by default.',
     help: (m) =>
       'How to use me:\n' +
       '• Send a photo — I check what can be seen in it.\n' +
       '• Send it as a file (📎 → File) — I also check the hidden details the camera stored in it, such as where and when it was taken, and remove them.\n' +
       '• I reply with what I found and a cleaned copy, then delete your original message.\n\n' +
       'In groups, an administrator can turn on automatic checks with /autoscan.\n' +
-      `/privacy — what I keep (nothing) and for how long anything lives (at most ${m} minutes).`,
+      '/settings — which faces your cleaned copies keep by default.\n' +
+      `/privacy — what I keep and for how long anything lives (at most ${m} minutes).`,
     privacy: (m) =>
-      'What I keep: nothing.\n\n' +
+      'What I keep: nothing for long.\n\n' +
       `• Your photo is stored encrypted, in memory only, while it is being checked, and erased after at most ${m} minutes — usually within seconds.\n` +
-      '• The cleaned copy is erased as soon as it has been sent to you.\n' +
+      '• The cleaned copy is erased once it has been sent to you, except for the copies behind its buttons (see below).\n' +
       '• I delete your original message from this chat after replying.\n' +
       '• I never write pictures to disk, and my logs never contain pictures, text found in them, locations, file names or captions.\n\n' +
       'Telegram itself may keep a copy of files sent through it for a while; I cannot control that.',
     commands: {
       start: 'What this bot does',
       help: 'How to check a photo',
-      privacy: 'What is kept (nothing) and for how long',
+      privacy: 'What is kept and for how long',
+      settings: 'Which faces your cleaned copies keep by default',
       autoscan: 'Group admins: check photos automatically (off, warn, replace)',
     },
     checking: 'Checking your photo…',
@@ -156,26 +158,28 @@ export const MESSAGES: Record<Locale, TelegramMessages> = {
       'le lieu de la prise de vue, des visages, des enfants, des papiers d’identité, des numéros de carte, des mots de passe Wi-Fi dans des QR codes — ' +
       'et je vous renvoie une copie nettoyée. ' +
       'Pour vérifier aussi les informations cachées (comme la position GPS), envoyez l’image en tant que fichier.\n\n' +
-      `Confidentialité : je ne garde rien. Votre photo est conservée chiffrée, en mémoire, le temps de la vérification (${m} minutes au plus), ` +
-      'puis elle est supprimée, ainsi que votre message dans cette conversation.',
+      `Confidentialité : je ne garde rien longtemps. Votre photo est conservée chiffrée, en mémoire, le temps de la vérification, puis supprimée avec votre message dans cette conversation ; les copies nettoyées derrière les boutons vivent ${m} minutes au plus. ` +
+      '/settings choisit les visages que vos copies gardent par défaut.',
     help: (m) =>
       'Mode d’emploi :\n' +
       '• Envoyez une photo — je vérifie ce qu’on y voit.\n' +
       '• Envoyez-la en tant que fichier (📎 → Fichier) — je vérifie aussi les informations cachées que l’appareil y a enregistrées, comme le lieu et l’heure de la prise de vue, et je les retire.\n' +
       '• Je réponds avec ce que j’ai trouvé et une copie nettoyée, puis je supprime votre message d’origine.\n\n' +
       'Dans un groupe, un administrateur peut activer la vérification automatique avec /autoscan.\n' +
-      `/privacy — ce que je garde (rien) et combien de temps les données existent (${m} minutes au plus).`,
+      '/settings — les visages que vos copies nettoyées gardent par défaut.\n' +
+      `/privacy — ce que je garde et combien de temps les données existent (${m} minutes au plus).`,
     privacy: (m) =>
-      'Ce que je garde : rien.\n\n' +
+      'Ce que je garde : rien longtemps.\n\n' +
       `• Votre photo est stockée chiffrée, uniquement en mémoire, pendant la vérification, et effacée au bout de ${m} minutes au plus — en général en quelques secondes.\n` +
-      '• La copie nettoyée est effacée dès qu’elle vous a été envoyée.\n' +
+      '• La copie nettoyée est effacée dès qu’elle vous a été envoyée, sauf les copies derrière ses boutons (voir plus bas).\n' +
       '• Je supprime votre message d’origine de cette conversation après avoir répondu.\n' +
       '• Je n’écris jamais d’image sur disque, et mes journaux ne contiennent ni images, ni texte lu dedans, ni lieux, ni noms de fichiers, ni légendes.\n\n' +
       'Telegram peut lui-même conserver un certain temps une copie des fichiers envoyés ; je n’y peux rien.',
     commands: {
       start: 'Ce que fait ce bot',
       help: 'Comment vérifier une photo',
-      privacy: 'Ce qui est gardé (rien) et combien de temps',
+      privacy: 'Ce qui est gardé et combien de temps',
+      settings: 'Les visages que vos copies nettoyées gardent par défaut',
       autoscan: 'Admins de groupe : vérifier les photos automatiquement',
     },
     checking: 'Vérification de votre photo…',

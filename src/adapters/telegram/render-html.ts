@@ -15,13 +15,15 @@ export function renderMention(userId: number, label: string): string {
 interface Section {
   title?: string;
   items: string[];
+  /** Items already numbered ("1. …"): no bullet. */
+  numbered?: boolean;
 }
 
 /** Same order as the plain-text rendering: found, not checked, removed, remains, advice. */
 function toSections(view: ReplyView): Section[] {
   const title = (s: string): string => `${s}${view.colon}`;
   return [
-    { title: title(view.sections.found), items: view.lines },
+    { title: title(view.sections.found), items: view.lines, numbered: true },
     { title: title(view.sections.notChecked), items: view.notChecked },
     { title: title(view.sections.removed), items: view.removed },
     { title: title(view.sections.remains), items: view.remains },
@@ -33,7 +35,7 @@ function renderBlocks(head: string[], sections: Section[], tail: string[]): stri
   const blocks = [...head];
   for (const s of sections) {
     if (s.items.length === 0) continue;
-    const list = s.items.map((i) => `• ${escapeHtml(i)}`).join('\n');
+    const list = s.items.map((i) => (s.numbered ? escapeHtml(i) : `• ${escapeHtml(i)}`)).join('\n');
     blocks.push(s.title ? `<b>${escapeHtml(s.title)}</b>\n${list}` : list);
   }
   blocks.push(...tail.map(escapeHtml));

@@ -1,12 +1,15 @@
 // Sending results: the private-chat answer (copy, then delete the original, then the report in place of
 // "Checking…") and the group answer (warn, or replace the original), with the sanitized copy uploaded.
 import { InputFile, type Api } from 'grammy';
+import type { Message } from 'grammy/types';
 import type { Logger } from '../../log.ts';
-import type { ResultSender } from '../../queue/results.ts';
+import type { DeliveryReceipt, ResultSender } from '../../queue/results.ts';
 import { decideGroupReply } from '../../risk.ts';
 import { messagesFor, renderError, renderReport, type ReplyView } from '../../render.ts';
 import type { ScanResult } from '../../types.ts';
 import { describeError } from './api-error.ts';
+import type { ChoiceKit } from '../../choices/kit.ts';
+import { planChoices, type ChoiceOffer } from './choices.ts';
 import {
   decideUploadKind,
   parseTelegramReply,
@@ -16,10 +19,11 @@ import {
 import { MESSAGES, type TelegramMessages } from './messages.ts';
 import { escapeHtml, renderMention, renderReplyHtml } from './render-html.ts';
 
-/** The Bot API client and the logger the senders use. */
+/** The Bot API client and the logger the senders use, and the face choices when offered. */
 export interface SendKit {
   api: Api;
   logger: Logger;
+  choices?: ChoiceKit | undefined;
 }
 
 type OkResult = Extract<ScanResult, { ok: true }>;
@@ -70,34 +74,49 @@ async function tryDelete(
   }
 }
 
-/** Uploads the sanitized copy; returns false (logged) when Telegram refuses it. */
+/**
+ * Uploads the sanitized copy to `chatId` (the reply's chat unless given), with the choices' buttons
+ * when offered; returns undefined (logged) when Telegram refuses it, else the posted message and
+ * the receipt of the choices it recorded.
+ */
 async function sendCopy(
   { api, logger }: SendKit,
   r: TelegramReply,
   result: OkResult,
   bytes: Buffer,
   captionHtml: string,
-  replyTo?: number,
-): Promise<boolean> {
+  opts: { replyTo?: number; chatId?: number; offer?: ChoiceOffer | undefined } = {},
+): Promise<{ receipt?: DeliveryReceipt } | undefined> {
   const info = result.report.sanitized;
   const ext = FILE_EXT[info?.format ?? 'jpeg'] ?? 'jpg';
   const file = new InputFile(bytes, `preflight-clean.${ext}`);
   const copy: { bytes: number; width?: number; height?: number } = { bytes: bytes.length };
   if (info) Object.assign(copy, { width: info.width, height: info.height });
+  const chatId = opts.chatId ?? r.chatId;
   const other = {
     caption: captionHtml,
     parse_mode: 'HTML' as const,
-    ...(replyTo !== undefined
-      ? { reply_parameters: { message_id: replyTo, allow_sending_without_reply: true } }
+    ...(opts.replyTo !== undefined
+      ? { reply_parameters: { message_id: opts.replyTo, allow_sending_without_reply: true } }
       : {}),
+    ...(opts.offer ? { reply_markup: opts.offer.keyboard } : {}),
   };
+  const document = decideUploadKind(r.asFile, copy) !== 'photo';
+  let message: Message;
   try {
-    if (decideUploadKind(r.asFile, copy) === 'photo') await api.sendPhoto(r.chatId, file, other);
-    else await api.sendDocument(r.chatId, file, { ...other, disable_content_type_detection: true });
-    return true;
+    message = document
+      ? await api.sendDocument(chatId, file, { ...other, disable_content_type_detection: true })
+      : await api.sendPhoto(chatId, file, other);
   } catch (e) {
     logger.warn({ api: describeError(e) }, 'could not upload the sanitized copy');
-    return false;
+    return undefined;
+  }
+  if (!opts.offer) return {};
+  try {
+    return { receipt: await opts.offer.commit(chatId, message, { document, ext }) };
+  } catch (e) {
+    logger.warn({ err: e }, "could not record the copy's choices; its buttons will say expired");
+    return {};
   }
 }
 
@@ -114,7 +133,7 @@ async function sendDmResult(
   r: TelegramReply,
   result: ScanResult,
   sanitized: Buffer | undefined,
-): Promise<void> {
+): Promise<DeliveryReceipt | undefined> {
   const t = MESSAGES[result.locale];
   if (!result.ok) {
     await editOrSend(
@@ -127,13 +146,19 @@ async function sendDmResult(
   }
   const view = toView(result);
   const notes: string[] = [];
-  const sent = sanitized ? await sendCopy(kit, r, result, sanitized, escapeHtml(t.copyCaption)) : false;
+  const offer = planChoices(kit.choices, result, r.senderId);
+  const caption = [t.copyCaption, offer?.caption ?? ''].filter(Boolean).join('\n');
+  const sent = sanitized
+    ? await sendCopy(kit, r, result, sanitized, escapeHtml(caption), { offer })
+    : undefined;
   // Without a copy in the report, renderReport already says so; here the upload (or the blob) failed.
   if (!sent && result.report.sanitized) notes.push(t.noCopy);
+  if (sent?.receipt) notes.push(messagesFor(result.locale).choices.hint);
   // The original goes only once the answer (or at least the copy) is there.
   const deleted = await tryDelete(kit, r.chatId, r.messageId, 'original');
   notes.push(deleted ? t.deleted : t.deleteFailed);
   await editOrSend(kit, r.chatId, r.progressMessageId, renderReplyHtml(view, { notes }));
+  return sent?.receipt;
 }
 
 async function toMentionLabel(
@@ -155,7 +180,7 @@ async function sendGroupResult(
   r: TelegramReply,
   result: ScanResult,
   sanitized: Buffer | undefined,
-): Promise<void> {
+): Promise<DeliveryReceipt | undefined> {
   const { api, logger } = kit;
   if (!result.ok) {
     logger.info({ code: result.error.code }, 'group scan failed; nothing posted');
@@ -174,23 +199,42 @@ async function sendGroupResult(
   };
   if (r.mode === 'warn') {
     await warn([]);
-    return;
+    return undefined;
   }
   // replace: the original must go first; without the right, warn instead of posting a duplicate.
   if (!(await tryDelete(kit, r.chatId, r.messageId, 'group original'))) {
     await warn([t.group.cannotDelete]);
-    return;
+    return undefined;
   }
   const mention = renderMention(r.senderId, await toMentionLabel(api, r.chatId, r.senderId, t));
   const prefixHtml = t.group.replaced('\u0000').split('\u0000').map(escapeHtml).join(mention);
   if (sanitized) {
     const caption = renderReplyHtml(view, { prefixHtml, limit: TELEGRAM_CAPTION_LIMIT });
-    if (await sendCopy(kit, r, result, sanitized, caption)) return;
+    if (await sendCopy(kit, r, result, sanitized, caption)) return offerPrivately(kit, r, result, sanitized);
   }
   await api.sendMessage(r.chatId, renderReplyHtml(view, { prefixHtml, notes: [t.noCopy] }), {
     parse_mode: 'HTML',
     link_preview_options: { is_disabled: true },
   });
+  return undefined;
+}
+
+/**
+ * After a group copy (always all faces pixelated), the author gets the choices in their private
+ * chat, if they have started the bot: Telegram refuses a bot's first message otherwise (logged).
+ */
+async function offerPrivately(
+  kit: SendKit,
+  r: TelegramReply,
+  result: OkResult,
+  sanitized: Buffer,
+): Promise<DeliveryReceipt | undefined> {
+  if (r.senderId <= 0) return undefined; // sent on behalf of a chat: nobody to write to
+  const offer = planChoices(kit.choices, result, r.senderId);
+  if (!offer) return undefined;
+  const caption = [messagesFor(result.locale).choices.groupPrivate, offer.caption].filter(Boolean).join('\n');
+  const sent = await sendCopy(kit, r, result, sanitized, escapeHtml(caption), { chatId: r.senderId, offer });
+  return sent?.receipt;
 }
 
 /** The sender the results dispatcher calls: reads the reply address this adapter wrote and answers. */
@@ -209,9 +253,12 @@ export function createResultSender(kit: SendKit): ResultSender {
     }
     const log = logger.child({ scanId: result.scanId, mode: r.mode });
     try {
-      if (r.mode === 'dm') await sendDmResult(kit, r, result, sanitized);
-      else await sendGroupResult(kit, r, result, sanitized);
-      log.info({ ok: result.ok }, 'result sent');
+      const receipt =
+        r.mode === 'dm'
+          ? await sendDmResult(kit, r, result, sanitized)
+          : await sendGroupResult(kit, r, result, sanitized);
+      log.info({ ok: result.ok, choices: receipt !== undefined }, 'result sent');
+      return receipt;
     } catch (e) {
       log.warn({ api: describeError(e) }, 'sending the result failed');
       throw new Error(`Telegram refused the reply: ${JSON.stringify(describeError(e))}`);

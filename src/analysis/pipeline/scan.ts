@@ -19,8 +19,10 @@ import { auditContainer } from '../image/container.ts';
 import { DEFAULT_LIMITS, prepareImage, type DecodeLimits } from '../image/decode.ts';
 import { intersectionArea } from '../image/regions.ts';
 import type { ByteSource } from '../sanitize/noise.ts';
+import { makePreview } from '../sanitize/preview.ts';
 import { decideRedactions, regionsOf, sanitizeImage } from '../sanitize/sanitize.ts';
 import { crossCheckDocuments } from './documents.ts';
+import { sanitizeVariants } from '../sanitize/variants.ts';
 
 export interface ScanHooks {
   /** Called with each stage's duration (for metrics and benchmarks). */
@@ -271,5 +273,36 @@ export async function scanImage(
   }
 
   report.verdict = decideVerdict(findings, checks);
-  return sanitized ? { report, sanitized } : { report };
+  const out: ScanOutput = sanitized ? { report, sanitized } : { report };
+  if (sanitized) await addExtras(out, sanitized, image, findings, opts, hooks);
+  return out;
+}
+
+/**
+ * The bots' extras, when asked: the other face choices' copies and the "Show where" picture. A
+ * failure leaves them out (the copy stands; the bot then offers no buttons).
+ */
+async function addExtras(
+  out: ScanOutput,
+  copy: Buffer,
+  image: PreparedImage,
+  findings: readonly Finding[],
+  opts: ScanOptions,
+  hooks: ScanHooks,
+): Promise<void> {
+  try {
+    if (opts.variants) {
+      const v = await sanitizeVariants(image, findings, opts);
+      if (v.info) {
+        out.report.variants = v.info;
+        out.variants = v.copies;
+        hooks.onStage?.('variants', v.info.ms);
+      }
+    }
+    if (opts.preview) out.preview = await makePreview(copy, findings, image.width);
+  } catch {
+    delete out.report.variants;
+    delete out.variants;
+    delete out.preview;
+  }
 }

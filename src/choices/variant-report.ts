@@ -1,0 +1,29 @@
+// What a tap on a copy's button does (refused, expired, the same copy, another copy, the picture),
+// and the copy's caption for the choice it shows: pure decisions for both bots.
+import type { Messages } from '../i18n/en.ts';
+import type { FacesMode } from '../types.ts';
+import type { ChoiceRecord } from './choice-store.ts';
+import type { Choice } from './buttons.ts';
+
+export type TapDecision =
+  | { kind: 'expired' }
+  | { kind: 'refused' }
+  | { kind: 'unchanged' }
+  | { kind: 'swap'; faces: FacesMode; blobKey: string }
+  | { kind: 'where'; blobKey: string };
+
+/** A tap on `choice` by the user hashed `tapper`, given the scan's record (undefined once expired). */
+export function decideTap(record: ChoiceRecord | undefined, tapper: string, choice: Choice): TapDecision {
+  if (!record) return { kind: 'expired' };
+  if (record.owner !== tapper) return { kind: 'refused' };
+  if (choice === 'where')
+    return record.preview ? { kind: 'where', blobKey: record.preview } : { kind: 'expired' };
+  if (choice === record.current) return { kind: 'unchanged' };
+  const blobKey = record.variants[choice];
+  return blobKey ? { kind: 'swap', faces: choice, blobKey } : { kind: 'expired' };
+}
+
+/** The copy's caption: which faces it keeps, and the child warning when one may be visible. */
+export function renderVariantCaption(faces: FacesMode, minorVisible: boolean, m: Messages): string {
+  return minorVisible ? `${m.choices.caption[faces]} ${m.choices.minorVisible}` : m.choices.caption[faces];
+}
