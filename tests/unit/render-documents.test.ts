@@ -51,7 +51,7 @@ describe.each(['en', 'fr'] as const)('%s', (locale) => {
   it.each(Object.keys(EXPECTED))('%s: named, covered whole, rendered on every surface', (type) => {
     const name = EXPECTED[type]![locale];
     const view = renderReport(report([doc(type)]), locale);
-    expect(view.lines[0]).toBe(name);
+    expect(view.lines[0]).toBe(`1. ${name}`);
     expect(view.removed).toContain(
       locale === 'en'
         ? `${name}: all printed details covered`
@@ -74,7 +74,7 @@ describe.each(['en', 'fr'] as const)('%s', (locale) => {
 
   it('the back of a card says so', () => {
     const view = renderReport(report([doc('identity card', { side: 'back' })]), locale);
-    expect(view.lines[0]).toBe(locale === 'en' ? 'Identity card (back)' : 'Carte d’identité (verso)');
+    expect(view.lines[0]).toBe(locale === 'en' ? '1. Identity card (back)' : '1. Carte d’identité (verso)');
   });
 
   it('an unbounded document: "may still be readable", never "nothing we can detect"', () => {
@@ -102,7 +102,7 @@ describe.each(['en', 'fr'] as const)('%s', (locale) => {
       details: { masked: '****99', documentNumber: true },
     };
     expect(renderReport(report([doc('driving licence'), n]), locale).lines).toContain(
-      locale === 'en' ? 'Document number ****99' : 'Un numéro de document : ****99',
+      locale === 'en' ? '2. Document number ****99' : '2. Un numéro de document : ****99',
     );
   });
 
