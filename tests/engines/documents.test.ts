@@ -31,7 +31,8 @@ describe('identity documents, by type, with their fields', () => {
   it.each([
     ['id_passport_croatia_specimen_td3.jpg', 'passport', 'front'],
     ['id_card_switzerland_specimen_back_td1.jpg', 'identity card', 'back'],
-    ['id_residence-permit_portugal_specimen_td1.png', 'residence permit', 'back'],
+    // Both sides in one picture: the front's printed title is read, so it is named by its front.
+    ['id_residence-permit_portugal_specimen_td1.png', 'residence permit', 'front'],
   ])(
     '%s: %s (%s), name, birth date and document number, every line covered',
     async (name, type, side) => {

@@ -45,36 +45,6 @@ export function toCardBrand(digits: string): CardBrand | undefined {
   return undefined;
 }
 
-/** Wording printed on payment cards (front or back). */
-const CARD_CONTEXT =
-  /\b(?:valid\s*(?:thru|through|from|dates?)|good\s*thru|expires?|exp\.?\s*date|member\s*since|card\s*member|cardmember|cardholder|visa|master\s*card|maestro|debit|credit|platinum|contactless)\b/i;
-
-/** Three or four groups of four digits on one line (a card's face; the last group may be covered). */
-const CARD_FACE = /(?<![\dA-Za-z])\d{4}(?: \d{4}){2,3}(?![\dA-Za-z])/g;
-
-/** Card-faced numbers that fail Luhn (or are partly covered), on a text with card wording. */
-function findPrintedCards(text: string, taken: readonly { start: number; end: number }[]): TextMatch[] {
-  if (!CARD_CONTEXT.test(text)) return [];
-  const out: TextMatch[] = [];
-  for (const m of text.matchAll(CARD_FACE)) {
-    const digits = m[0].replace(/\D/g, '');
-    const start = m.index;
-    if (taken.some((r) => r.start < start + m[0].length && start < r.end)) continue;
-    // A network's prefix: a full number's brand, or a partial one's leading digits.
-    const brand = toCardBrand(digits.length === 12 ? `${digits}0000` : digits);
-    if (!brand || /^(\d)\1+$/.test(digits)) continue;
-    const masked = maskTail(digits, 4);
-    out.push({
-      kind: 'card_number',
-      certainty: 'possible',
-      ranges: [{ start, end: start + m[0].length }],
-      summary: `card number ${masked} (as printed on a card; does not pass the Luhn check)`,
-      details: { brand, last4: toTail(digits, 4), luhn: false, masked },
-    });
-  }
-  return out;
-}
-
 export function findCardNumbers(text: string): TextMatch[] {
   const out: TextMatch[] = [];
   for (const m of text.matchAll(CARD)) {
@@ -93,11 +63,6 @@ export function findCardNumbers(text: string): TextMatch[] {
       details: { brand, last4: toTail(digits, 4), luhn: true, masked },
     });
   }
-  return [
-    ...out,
-    ...findPrintedCards(
-      text,
-      out.flatMap((m) => m.ranges),
-    ),
-  ];
+  // Numbers printed on a card that fail Luhn are the documents step's (documents/payment-card.ts).
+  return out;
 }
