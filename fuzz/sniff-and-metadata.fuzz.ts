@@ -1,6 +1,6 @@
 // A small seeded mutation fuzzer (no extra package): bit flips, byte sets, truncations, splices and
 // duplications over the committed fixtures' bytes, fed to sniffFormat, prepareImage and the metadata
-// analyzer. Anything other than a result or an AppError input refusal is a finding (printed with the
+// analyzer. Anything other than a result (a named damaged block included) or an AppError input refusal is a finding (printed with the
 // seed and iteration, so it reproduces). Bounded by time and iterations.
 //   npm run fuzz                      (30 s)
 //   FUZZ_SECONDS=300 FUZZ_SEED=7 npm run fuzz
@@ -10,6 +10,7 @@ import { prepareImage } from '../src/analysis/image/decode.ts';
 import { sniffFormat } from '../src/sniff.ts';
 import { createMetadataAnalyzer } from '../src/analysis/metadata/analyzer.ts';
 import { isInputError } from '../src/errors.ts';
+import { CheckFailedError } from '../src/analysis/check-failed-error.ts';
 import { DEFAULT_SCAN_OPTIONS } from '../src/types.ts';
 import { createRng } from '../fixtures-kit/rng.ts';
 
@@ -89,6 +90,12 @@ export async function runFuzz(): Promise<{
     } catch (e) {
       if (isInputError(e)) {
         refused++;
+        continue;
+      }
+      // A damaged metadata block the analyzer names (the check reported failed, what it read kept)
+      // is a result, not a crash.
+      if (e instanceof CheckFailedError) {
+        scanned++;
         continue;
       }
       const hash = createHash('sha256').update(bytes).digest('hex').slice(0, 12);
