@@ -47,6 +47,27 @@ export function foldAngle(a: number): number {
   return r;
 }
 
+/** The rectangle bounding `points` in the frame turned by `angle` (its width along that angle). */
+export function rectAlong(points: readonly Point[], angle: number): RotatedRect {
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  let u0 = Infinity;
+  let u1 = -Infinity;
+  let v0 = Infinity;
+  let v1 = -Infinity;
+  for (const q of points) {
+    const u = q.x * c + q.y * s;
+    const v = -q.x * s + q.y * c;
+    u0 = Math.min(u0, u);
+    u1 = Math.max(u1, u);
+    v0 = Math.min(v0, v);
+    v1 = Math.max(v1, v);
+  }
+  const um = (u0 + u1) / 2;
+  const vm = (v0 + v1) / 2;
+  return { cx: um * c - vm * s, cy: um * s + vm * c, width: u1 - u0, height: v1 - v0, angle };
+}
+
 /** The smallest-area rectangle around `points` (one side on a hull edge), its long side as width. */
 export function minAreaRect(points: readonly Point[]): RotatedRect {
   const hull = convexHull(points);
@@ -57,30 +78,14 @@ export function minAreaRect(points: readonly Point[]): RotatedRect {
   for (const i of edges) {
     const a = hull[i]!;
     const b = hull[(i + 1) % hull.length]!;
-    const theta = hull.length < 2 ? 0 : Math.atan2(b.y - a.y, b.x - a.x);
-    const c = Math.cos(theta);
-    const s = Math.sin(theta);
-    let u0 = Infinity;
-    let u1 = -Infinity;
-    let v0 = Infinity;
-    let v1 = -Infinity;
-    for (const q of hull) {
-      const u = q.x * c + q.y * s;
-      const v = -q.x * s + q.y * c;
-      u0 = Math.min(u0, u);
-      u1 = Math.max(u1, u);
-      v0 = Math.min(v0, v);
-      v1 = Math.max(v1, v);
-    }
-    const area = (u1 - u0) * (v1 - v0);
+    const rect = rectAlong(hull, hull.length < 2 ? 0 : Math.atan2(b.y - a.y, b.x - a.x));
+    const area = rect.width * rect.height;
     if (area < bestArea) {
       bestArea = area;
-      const um = (u0 + u1) / 2;
-      const vm = (v0 + v1) / 2;
-      const w = u1 - u0;
-      const h = v1 - v0;
-      const rect = { cx: um * c - vm * s, cy: um * s + vm * c, width: w, height: h, angle: theta };
-      best = w >= h ? rect : { ...rect, width: h, height: w, angle: theta + Math.PI / 2 };
+      best =
+        rect.width >= rect.height
+          ? rect
+          : { ...rect, width: rect.height, height: rect.width, angle: rect.angle + Math.PI / 2 };
     }
   }
   const r = best!;

@@ -5,7 +5,7 @@ import type { OcrLine, OcrWord } from '../page.ts';
 import { unionRegions } from '../../image/regions.ts';
 import { detectLines } from './detector.ts';
 import type { DetectOptions, Detection } from './detector.ts';
-import { fromRectFrame, toAxisBox, toCorners } from './geometry.ts';
+import { fromRectFrame, rectAlong, toAxisBox, toCorners } from './geometry.ts';
 import type { Point, RotatedRect } from './geometry.ts';
 import { cropLine, invert, isLightOnDark, rotateHalf } from './line-crop.ts';
 import type { LineCrop } from './line-crop.ts';
@@ -204,23 +204,8 @@ export async function readDetected(
 
 /** The rectangle spanning a line's boxes along their common axis. */
 function spanRect(group: readonly Segment[]): RotatedRect {
-  const a = group[0]!.rect.angle;
-  const c = Math.cos(a);
-  const s = Math.sin(a);
-  let u0 = Infinity;
-  let u1 = -Infinity;
-  let v0 = Infinity;
-  let v1 = -Infinity;
-  for (const seg of group)
-    for (const p of toCorners(seg.rect)) {
-      const u = p.x * c + p.y * s;
-      const v = -p.x * s + p.y * c;
-      u0 = Math.min(u0, u);
-      u1 = Math.max(u1, u);
-      v0 = Math.min(v0, v);
-      v1 = Math.max(v1, v);
-    }
-  const um = (u0 + u1) / 2;
-  const vm = (v0 + v1) / 2;
-  return { cx: um * c - vm * s, cy: um * s + vm * c, width: u1 - u0, height: v1 - v0, angle: a };
+  return rectAlong(
+    group.flatMap((seg) => toCorners(seg.rect)),
+    group[0]!.rect.angle,
+  );
 }
