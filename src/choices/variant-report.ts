@@ -24,6 +24,19 @@ export function decideTap(record: ChoiceRecord | undefined, tapper: string, choi
 }
 
 /** The copy's caption: which faces it keeps, and the child warning when one may be visible. */
-export function renderVariantCaption(faces: FacesMode, minorVisible: boolean, m: Messages): string {
-  return minorVisible ? `${m.choices.caption[faces]} ${m.choices.minorVisible}` : m.choices.caption[faces];
+export function renderVariantCaption(
+  record: Pick<ChoiceRecord, 'minorVisible'>,
+  faces: FacesMode,
+  m: Messages,
+): string {
+  const caption = m.choices.caption[faces];
+  return record.minorVisible.includes(faces) ? `${caption} ${m.choices.minorVisible}` : caption;
+}
+
+/** The first copy's caption: none when there is a single copy (no face to choose about). */
+export function renderOfferCaption(
+  record: Pick<ChoiceRecord, 'minorVisible' | 'variants' | 'current'>,
+  m: Messages,
+): string {
+  return Object.keys(record.variants).length > 1 ? renderVariantCaption(record, record.current, m) : '';
 }

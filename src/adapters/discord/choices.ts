@@ -19,7 +19,7 @@ import {
 import { recordBlobKeys, toChoiceRecord, type ChoiceRecord } from '../../choices/choice-store.ts';
 import type { ChoiceKit } from '../../choices/kit.ts';
 import { hashUserId } from '../../choices/user-settings.ts';
-import { decideTap, renderVariantCaption } from '../../choices/variant-report.ts';
+import { decideTap, renderOfferCaption, renderVariantCaption } from '../../choices/variant-report.ts';
 import type { DeliveryReceipt } from '../../queue/results.ts';
 import { messagesFor, toLocale } from '../../render.ts';
 import type { ScanOptions, ScanResult } from '../../types.ts';
@@ -62,9 +62,8 @@ export function planDiscordChoices(
   const base = toChoiceRecord(result, ownerOf(kit, authorId));
   if (!base) return undefined;
   const m = messagesFor(result.locale);
-  const hasFaces = Object.keys(base.variants).length > 1;
   return {
-    caption: hasFaces ? renderVariantCaption(base.current, base.minorVisible.includes(base.current), m) : '',
+    caption: renderOfferCaption(base, m),
     components: toComponents(decideChoiceButtons(result.scanId, { ...base, ref: {} }, m)),
     async commit(channelId, messageId, ext) {
       const record: ChoiceRecord = { ...base, ref: { channelId, messageId, ext } };
@@ -149,7 +148,7 @@ export async function handleChoiceButton(kit: ChoiceKit, i: ButtonInteraction): 
       const next: ChoiceRecord = { ...record, current: decision.faces };
       const ext = typeof record.ref['ext'] === 'string' ? record.ref['ext'] : 'jpg';
       await i.update({
-        content: renderVariantCaption(decision.faces, record.minorVisible.includes(decision.faces), rm),
+        content: renderVariantCaption(record, decision.faces, rm),
         files: [{ attachment: bytes, name: `preflight-1.${ext}` }],
         attachments: [],
         components: toComponents(decideChoiceButtons(tap.scanId, next, rm)),

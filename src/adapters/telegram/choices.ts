@@ -12,7 +12,7 @@ import {
 import { recordBlobKeys, toChoiceRecord, type ChoiceRecord } from '../../choices/choice-store.ts';
 import type { ChoiceKit } from '../../choices/kit.ts';
 import { hashUserId } from '../../choices/user-settings.ts';
-import { decideTap, renderVariantCaption } from '../../choices/variant-report.ts';
+import { decideTap, renderOfferCaption, renderVariantCaption } from '../../choices/variant-report.ts';
 import type { DeliveryReceipt } from '../../queue/results.ts';
 import { messagesFor } from '../../render.ts';
 import type { FacesMode, ScanResult } from '../../types.ts';
@@ -58,9 +58,8 @@ export function planChoices(
   if (!base) return undefined;
   const m = messagesFor(result.locale);
   const withRef: ChoiceRecord = { ...base, ref: {} };
-  const hasFaces = Object.keys(base.variants).length > 1;
   return {
-    caption: hasFaces ? renderVariantCaption(base.current, base.minorVisible.includes(base.current), m) : '',
+    caption: renderOfferCaption(base, m),
     keyboard: toKeyboard(decideChoiceButtons(result.scanId, withRef, m)),
     async commit(chatId, message, upload) {
       const ref = { chatId, messageId: message.message_id, doc: upload.document, ext: upload.ext };
@@ -151,7 +150,7 @@ async function swapCopy(
 ): Promise<void> {
   const m = messagesFor(record.locale);
   const next: ChoiceRecord = { ...record, current: faces };
-  const caption = escapeHtml(renderVariantCaption(faces, record.minorVisible.includes(faces), m));
+  const caption = escapeHtml(renderVariantCaption(record, faces, m));
   const doc = record.ref['doc'] === true;
   const ext = typeof record.ref['ext'] === 'string' ? record.ref['ext'] : 'jpg';
   await ctx.api.editMessageMedia(
