@@ -16,10 +16,11 @@ import {
   parseSettingsData,
   type ChoiceButton,
 } from '../../choices/buttons.ts';
-import { recordBlobKeys, toChoiceRecord, type ChoiceRecord } from '../../choices/choice-store.ts';
+import type { ChoiceRecord } from '../../choices/choice-store.ts';
 import type { ChoiceKit } from '../../choices/kit.ts';
+import { planOffer } from '../../choices/offer.ts';
 import { hashUserId } from '../../choices/user-settings.ts';
-import { decideTap, renderOfferCaption, renderVariantCaption } from '../../choices/variant-report.ts';
+import { decideTap, renderVariantCaption } from '../../choices/variant-report.ts';
 import type { DeliveryReceipt } from '../../queue/results.ts';
 import { messagesFor, toLocale } from '../../render.ts';
 import type { ScanOptions, ScanResult } from '../../types.ts';
@@ -58,18 +59,12 @@ export function planDiscordChoices(
   result: ScanResult,
   authorId: string,
 ): DiscordChoiceOffer | undefined {
-  if (!kit || !result.ok) return undefined;
-  const base = toChoiceRecord(result, ownerOf(kit, authorId));
-  if (!base) return undefined;
-  const m = messagesFor(result.locale);
+  const offer = kit && planOffer(kit, result, ownerOf(kit, authorId));
+  if (!offer) return undefined;
   return {
-    caption: renderOfferCaption(base, m),
-    components: toComponents(decideChoiceButtons(result.scanId, { ...base, ref: {} }, m)),
-    async commit(channelId, messageId, ext) {
-      const record: ChoiceRecord = { ...base, ref: { channelId, messageId, ext } };
-      await kit.store.put(result.scanId, record, kit.ttlMs);
-      return { keep: recordBlobKeys(record), ttlMs: kit.ttlMs };
-    },
+    caption: offer.caption,
+    components: toComponents(offer.buttons),
+    commit: (channelId, messageId, ext) => offer.commit({ channelId, messageId, ext }),
   };
 }
 

@@ -9,10 +9,11 @@ import {
   parseSettingsData,
   type ChoiceButton,
 } from '../../choices/buttons.ts';
-import { recordBlobKeys, toChoiceRecord, type ChoiceRecord } from '../../choices/choice-store.ts';
+import type { ChoiceRecord } from '../../choices/choice-store.ts';
 import type { ChoiceKit } from '../../choices/kit.ts';
+import { planOffer } from '../../choices/offer.ts';
 import { hashUserId } from '../../choices/user-settings.ts';
-import { decideTap, renderOfferCaption, renderVariantCaption } from '../../choices/variant-report.ts';
+import { decideTap, renderVariantCaption } from '../../choices/variant-report.ts';
 import type { DeliveryReceipt } from '../../queue/results.ts';
 import { messagesFor } from '../../render.ts';
 import type { FacesMode, ScanResult } from '../../types.ts';
@@ -53,20 +54,13 @@ export function planChoices(
   result: ScanResult,
   ownerId: number,
 ): ChoiceOffer | undefined {
-  if (!kit || !result.ok) return undefined;
-  const base = toChoiceRecord(result, ownerOf(kit, ownerId));
-  if (!base) return undefined;
-  const m = messagesFor(result.locale);
-  const withRef: ChoiceRecord = { ...base, ref: {} };
+  const offer = kit && planOffer(kit, result, ownerOf(kit, ownerId));
+  if (!offer) return undefined;
   return {
-    caption: renderOfferCaption(base, m),
-    keyboard: toKeyboard(decideChoiceButtons(result.scanId, withRef, m)),
-    async commit(chatId, message, upload) {
-      const ref = { chatId, messageId: message.message_id, doc: upload.document, ext: upload.ext };
-      const record: ChoiceRecord = { ...base, ref };
-      await kit.store.put(result.scanId, record, kit.ttlMs);
-      return { keep: recordBlobKeys(record), ttlMs: kit.ttlMs };
-    },
+    caption: offer.caption,
+    keyboard: toKeyboard(offer.buttons),
+    commit: (chatId, message, upload) =>
+      offer.commit({ chatId, messageId: message.message_id, doc: upload.document, ext: upload.ext }),
   };
 }
 
