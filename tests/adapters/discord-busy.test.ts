@@ -1,7 +1,7 @@
 // Backpressure seen from Discord: a full queue gets a visible "busy" answer, and the queued photo is
 // still answered once a worker starts. Real discord.js, fake Discord, real queue on Redis DB 3.
 import { readFileSync } from 'node:fs';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { beforeAll, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/adapter.ts';
 import { parseDiscordConfig } from '../../src/adapters/discord/config.ts';
 import { createAutoscanSettingsStore } from '../../src/adapters/discord/settings.ts';
@@ -9,6 +9,7 @@ import { createLogger } from '../../src/log.ts';
 import { renderError } from '../../src/render.ts';
 import { createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import { createFakeDiscord, type FakeDiscord, type RecordedCall } from './fake-discord.ts';
+import { endBotTests } from './bot-test-hooks.ts';
 
 const GPS = readFileSync(new URL('../fixtures/images/gps_fujifilm-s2pro_eiffel-tower.jpg', import.meta.url));
 
@@ -25,11 +26,7 @@ beforeAll(async () => {
     senders: { discord: (result, sanitized) => adapter.sendResult(result, sanitized) },
   });
   adapter = createDiscordAdapter({
-    config: parseDiscordConfig({
-      DISCORD_TOKEN: fake.token,
-      DISCORD_APPLICATION_ID: fake.applicationId,
-      DISCORD_API_ROOT: fake.apiRoot,
-    }),
+    config: parseDiscordConfig(fake.env()),
     scanService: stack.scanService,
     redis: stack.redis,
     logger: createLogger({ level: 'silent' }),
@@ -38,16 +35,7 @@ beforeAll(async () => {
   await adapter.start();
 });
 
-afterEach(() => {
-  // A wrong API call answers 404 and the adapter only logs it: fail the test here instead.
-  expect(fake.takeUnknownRoutes()).toEqual([]);
-});
-
-afterAll(async () => {
-  await adapter?.stop();
-  await stack?.close();
-  await fake?.close();
-});
+endBotTests(() => ({ fakes: [fake], adapters: [adapter], stack }));
 
 const edits = (token: string): RecordedCall[] =>
   fake.calls.filter((c) => c.method === 'PATCH' && c.rawPath.includes(`/${token}/messages/`));

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/adapter.ts';
 import { parseDiscordConfig } from '../../src/adapters/discord/config.ts';
 import { en } from '../../src/i18n/en.ts';
@@ -13,6 +13,7 @@ import { createLogger } from '../../src/log.ts';
 import type { Region, ScanResult } from '../../src/types.ts';
 import { createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import { createFakeDiscord, type FakeDiscord, type RecordedCall } from './fake-discord.ts';
+import { endBotTests } from './bot-test-hooks.ts';
 
 const FAMILY = readFileSync(new URL('../fixtures/images/faces_parents_with-infant.jpg', import.meta.url));
 
@@ -35,11 +36,7 @@ beforeAll(async () => {
     },
   });
   adapter = createDiscordAdapter({
-    config: parseDiscordConfig({
-      DISCORD_TOKEN: fake.token,
-      DISCORD_APPLICATION_ID: fake.applicationId,
-      DISCORD_API_ROOT: fake.apiRoot,
-    }),
+    config: parseDiscordConfig(fake.env()),
     scanService: stack.scanService,
     redis: stack.redis,
     logger: createLogger({ level: 'silent' }),
@@ -48,16 +45,7 @@ beforeAll(async () => {
   await adapter.start();
 }, 120_000);
 
-// Every route the adapter called is one the fake serves (a new one must be added to the fake).
-afterEach(() => {
-  expect(fake.takeUnknownRoutes()).toEqual([]);
-});
-
-afterAll(async () => {
-  await adapter?.stop();
-  await stack?.close();
-  await fake?.close();
-});
+endBotTests(() => ({ fakes: [fake], adapters: [adapter], stack }));
 
 const callbackOf = (p: { id: string; token: string }): Promise<RecordedCall> =>
   fake.waitForCall((c) => c.rawPath === `/api/v10/interactions/${p.id}/${p.token}/callback`);

@@ -78,12 +78,7 @@ beforeAll(async () => {
     }),
   );
   adapter = createDiscordAdapter({
-    config: parseDiscordConfig({
-      DISCORD_TOKEN: fake.token,
-      DISCORD_APPLICATION_ID: fake.applicationId,
-      DISCORD_API_ROOT: fake.apiRoot,
-      DISCORD_AUTOSCAN: 'true',
-    }),
+    config: parseDiscordConfig({ ...fake.env(), DISCORD_AUTOSCAN: 'true' }),
     scanService: spy,
     redis: stack.redis,
     logger,

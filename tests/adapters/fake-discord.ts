@@ -156,6 +156,15 @@ export class FakeDiscord {
     return `${this.base}/api`;
   }
 
+  /** The adapter's environment pointing at this fake (token, application id, API root). */
+  env(): { DISCORD_TOKEN: string; DISCORD_APPLICATION_ID: string; DISCORD_API_ROOT: string } {
+    return {
+      DISCORD_TOKEN: this.token,
+      DISCORD_APPLICATION_ID: this.applicationId,
+      DISCORD_API_ROOT: this.apiRoot,
+    };
+  }
+
   async close(): Promise<void> {
     for (const ws of this.sockets) ws.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));

@@ -2,7 +2,7 @@
 // a photo with a face and personal text goes in, the reply names both, and the copy that comes back
 // has the face pixelated and the text covered, checked on decoded pixels. Real grammY and
 // discord.js against their fakes, real queue and worker on Redis DB 13.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createDiscordAdapter, type DiscordAdapter } from '../../src/adapters/discord/adapter.ts';
 import { parseDiscordConfig } from '../../src/adapters/discord/config.ts';
 import { createAutoscanSettingsStore } from '../../src/adapters/discord/settings.ts';
@@ -16,6 +16,7 @@ import { checkCovered } from '../fixtures/pixels.ts';
 import { createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import { createFakeDiscord, type FakeDiscord, type RecordedCall } from './fake-discord.ts';
 import { createFakeTelegram, type FakeTelegram } from './fake-telegram.ts';
+import { endBotTests } from './bot-test-hooks.ts';
 
 let photo: Buffer;
 let stack: TestStack;
@@ -61,11 +62,7 @@ beforeAll(async () => {
     logger,
   });
   discord = createDiscordAdapter({
-    config: parseDiscordConfig({
-      DISCORD_TOKEN: dc.token,
-      DISCORD_APPLICATION_ID: dc.applicationId,
-      DISCORD_API_ROOT: dc.apiRoot,
-    }),
+    config: parseDiscordConfig(dc.env()),
     scanService: stack.scanService,
     redis: stack.redis,
     logger,
@@ -74,17 +71,7 @@ beforeAll(async () => {
   await Promise.all([telegram.start(), discord.start()]);
 }, 300_000);
 
-afterEach(() => {
-  expect(tg.takeUnknownRoutes()).toEqual([]);
-  expect(dc.takeUnknownRoutes()).toEqual([]);
-});
-
-afterAll(async () => {
-  await telegram?.stop();
-  await discord?.stop();
-  await stack?.close();
-  await Promise.all([tg?.close(), dc?.close()]);
-});
+endBotTests(() => ({ fakes: [tg, dc], adapters: [telegram, discord], stack }));
 
 /** The copy covers the face and the text: their pixels changed, no other pixel did (PNG in and out). */
 async function expectCovered(copy: Buffer, report: RiskReport | undefined): Promise<void> {

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import exifr from 'exifr';
 import { Redis } from 'ioredis';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/telegram/adapter.ts';
 import { parseTelegramConfig } from '../../src/adapters/telegram/config.ts';
 import { MESSAGES } from '../../src/adapters/telegram/messages.ts';
@@ -23,6 +23,7 @@ import {
   type FakeTelegram,
   type FakeUser,
 } from './fake-telegram.ts';
+import { endBotTests } from './bot-test-hooks.ts';
 
 const fixture = (name: string): Buffer =>
   readFileSync(new URL(`../fixtures/images/${name}`, import.meta.url));
@@ -166,16 +167,7 @@ beforeAll(async () => {
   await adapter.start();
 });
 
-afterEach(() => {
-  // A wrong API call answers 404 and the adapter only logs it: fail the test here instead.
-  expect(fake.takeUnknownRoutes()).toEqual([]);
-});
-
-afterAll(async () => {
-  await adapter?.stop();
-  await stack?.close();
-  await fake?.close();
-});
+endBotTests(() => ({ fakes: [fake], adapters: [adapter], stack }));
 
 describe('Telegram bot: commands', () => {
   it('registers its commands in English and French, for private chats and groups', () => {

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createTelegramAdapter, type TelegramAdapter } from '../../src/adapters/telegram/adapter.ts';
 import { parseTelegramConfig } from '../../src/adapters/telegram/config.ts';
 import type { ChoiceDeps } from '../../src/choices/kit.ts';
@@ -15,6 +15,7 @@ import { createMetrics } from '../../src/metrics.ts';
 import type { Region, ScanResult } from '../../src/types.ts';
 import { createTestStack, type TestStack } from '../../fixtures-kit/test-stack.ts';
 import { createFakeTelegram, type ApiCall, type FakeTelegram, type FakeUser } from './fake-telegram.ts';
+import { endBotTests } from './bot-test-hooks.ts';
 
 /** Two adults holding an infant (manifest: 3 faces, child_present). */
 const FAMILY = readFileSync(new URL('../fixtures/images/faces_parents_with-infant.jpg', import.meta.url));
@@ -71,16 +72,7 @@ beforeAll(async () => {
   await startAdapter();
 }, 120_000);
 
-// Every route the adapter called is one the fake serves (a new one must be added to the fake).
-afterEach(() => {
-  expect(fake.takeUnknownRoutes()).toEqual([]);
-});
-
-afterAll(async () => {
-  await adapter?.stop();
-  await stack?.close();
-  await fake?.close();
-});
+endBotTests(() => ({ fakes: [fake], adapters: [adapter], stack }));
 
 /** Sends `bytes` as a photo from `u`; resolves with the copy's sendPhoto call and the scan's result. */
 async function sendPhoto(
