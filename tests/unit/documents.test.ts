@@ -12,7 +12,12 @@ import {
 } from '../../src/analysis/text/documents/fields.ts';
 import { findDocuments } from '../../src/analysis/text/documents/find-documents.ts';
 import { findFieldLabels, findTitle, foldText, toTokens } from '../../src/analysis/text/documents/labels.ts';
-import { countCardWords, findPaymentCardNumbers } from '../../src/analysis/text/documents/payment-card.ts';
+import {
+  countCardWords,
+  findPaymentCardNumbers,
+  hasCardMarks,
+  toCardCertainty,
+} from '../../src/analysis/text/documents/payment-card.ts';
 import { toWorkKind } from '../../src/analysis/text/documents/work-document.ts';
 import { toOcrPage, type OcrLine } from '../../src/analysis/text/page.ts';
 import { crossCheckDocuments } from '../../src/analysis/pipeline/documents.ts';
@@ -205,6 +210,40 @@ describe('payment cards', () => {
     const ms = findPaymentCardNumbers(text, countCardWords(text) >= 1);
     expect(ms).toHaveLength(1);
     expect(ms[0]).toMatchObject({ kind: 'card_number', certainty, details: { luhn } });
+  });
+
+  it.each([
+    // The reader left out the space between groups.
+    ['54127512 34123456\nVALID THRU 12/23', 'likely', false],
+    ['5412750000000002\nPLATINUM 00/00', 'likely', false],
+    ['Card 4242424242424242', 'confirmed', true],
+  ])('a joined run %j → %s', (text, certainty, luhn) => {
+    const ms = findPaymentCardNumbers(text, countCardWords(text) >= 1);
+    expect(ms).toHaveLength(1);
+    expect(ms[0]).toMatchObject({ certainty, details: { luhn } });
+  });
+
+  it('a partly hidden number on a photo of a card is likely, with no last four; elsewhere nothing', () => {
+    for (const text of ['monzo\n5355 2203 2390\nmastercard', 'VISA\n4000 1234 5678 ****\n09/27']) {
+      expect(hasCardMarks(text)).toBe(true);
+      const ms = findPaymentCardNumbers(text, { onCard: true, cardPhoto: true });
+      expect(ms).toHaveLength(1);
+      expect(ms[0]).toMatchObject({ certainty: 'likely', details: { partial: true, masked: '****' } });
+      expect(ms[0]?.details?.['last4']).toBeUndefined();
+      expect(findPaymentCardNumbers(text, { onCard: true, cardPhoto: false })).toEqual([]);
+    }
+    // Not a card's: no network prefix, or only the last four digits shown (a receipt's masked card).
+    expect(findPaymentCardNumbers('1234 5678 9012\nVISA', { onCard: true, cardPhoto: true })).toEqual([]);
+    expect(findPaymentCardNumbers('VISA **** **** **** 6612', { onCard: true, cardPhoto: true })).toEqual([]);
+    expect(findPaymentCardNumbers('DEBIT 1234567890123456', { onCard: true, cardPhoto: true })).toEqual([]);
+    expect(hasCardMarks('DEBIT PLATINUM')).toBe(false);
+  });
+
+  it('one certainty rule: Luhn-valid full → confirmed; failing or partial on a card → likely', () => {
+    expect(toCardCertainty(true, true, false)).toBe('confirmed');
+    expect(toCardCertainty(true, false, true)).toBe('likely');
+    expect(toCardCertainty(false, false, true)).toBe('likely');
+    expect(toCardCertainty(true, false, false)).toBeUndefined();
   });
 
   it('a Luhn-failed number without card words, and misread digits off a card, are not reported', () => {

@@ -8,7 +8,7 @@ import type { TextMatch } from '../recognizers/match.ts';
 import { toTextFinding, type OcrLine, type OcrPage } from '../page.ts';
 import { classifyId, type IdClassification } from './classify-id.ts';
 import { findLabelledFields, findLooseMrzFields, findMrzFields, findUnlabelledFields } from './fields.ts';
-import { countCardWords, findPaymentCardNumbers } from './payment-card.ts';
+import { countCardWords, findPaymentCardNumbers, hasCardMarks } from './payment-card.ts';
 import { toDocumentArea, type DocumentArea } from './region.ts';
 import { findWorkOrPersonalDocument } from './work-document.ts';
 
@@ -118,18 +118,23 @@ function withIdDocument(page: OcrPage, size: Size, findings: Finding[]): Finding
   return out;
 }
 
+/** Most lines a photo of a card holds (a screen or a form showing a number holds more). */
+const CARD_LINES = 15;
+
 /** A payment card on the page: its number (Luhn or not) and the whole card covered. */
 function withPaymentCard(page: OcrPage, size: Size, findings: Finding[]): Finding[] {
   const words = countCardWords(page.text);
   const out = [...findings];
-  for (const m of findPaymentCardNumbers(page.text, words >= 1)) addMatch(page, out, m);
+  const cardPhoto = page.lines.length <= CARD_LINES && hasCardMarks(page.text);
+  for (const m of findPaymentCardNumbers(page.text, { onCard: words >= 1, cardPhoto }))
+    addMatch(page, out, m);
   const numbers = out.filter((f) => f.kind === 'card_number' && f.source === 'text');
   // A card: a number printed with card words, not a number in a table or a statement.
   // A card photo holds a few lines; a screen or a form showing a number is not a card.
   if (
     numbers.length === 0 ||
     words < 1 ||
-    page.lines.length > 15 ||
+    page.lines.length > CARD_LINES ||
     out.some((f) => f.kind === 'screen' || f.kind === 'document')
   )
     return out;
