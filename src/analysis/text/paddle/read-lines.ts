@@ -94,7 +94,7 @@ export function toWords(seg: Segment, scale: number, width: number, height: numb
 }
 
 /** Two boxes on one text line: same direction, same height, centres on one axis, a small gap. */
-function isSameLine(a: RotatedRect, b: RotatedRect): boolean {
+export function isSameLine(a: RotatedRect, b: RotatedRect): boolean {
   const dAngle = Math.abs(a.angle - b.angle);
   if (Math.min(dAngle, Math.PI - dAngle) > 0.09) return false;
   const h = Math.max(a.height, b.height);
@@ -186,8 +186,13 @@ export async function readDetected(
     reading: readings[i]!,
     crop: crops[i]!,
   }));
+  const groups = await rereadWeakDigitRows(
+    raw,
+    recognizer,
+    toLineGroups(segs.filter((s) => s.reading.text.trim().length > 0)),
+  );
   const out: PaddleLine[] = [];
-  for (const group of toLineGroups(segs.filter((s) => s.reading.text.trim().length > 0))) {
+  for (const group of groups) {
     const words = group.flatMap((s) => toWords(s, raw.scale, displayed.width, displayed.height));
     if (words.length === 0) continue;
     const quad = toCorners(group.length === 1 ? group[0]!.rect : spanRect(group)).map((p) => ({
@@ -200,6 +205,51 @@ export async function readDetected(
   }
   // Reading order: top to bottom by the line's centre.
   return out.sort((a, b) => a.line.box.y + a.line.box.height / 2 - (b.line.box.y + b.line.box.height / 2));
+}
+
+/** A box read this unsure (mean character probability) gets a second look with its row. */
+const WEAK_READING = 0.8;
+
+/** Mostly digits: a card number's, an account's or a code's groups (an MRZ row, with fillers, is the MRZ path's). */
+const isDigitText = (t: string): boolean => {
+  const chars = t.replace(/\s/g, '');
+  return chars.length > 0 && !chars.includes('<') && (chars.match(/\d/g) ?? []).length >= 0.6 * chars.length;
+};
+
+/**
+ * A second look at a row of digit groups with a weak group ("□O00" between "7500" and "0002"): the
+ * whole row read as one crop gives the reader the neighbouring digits' context; that reading is kept
+ * when it is surer than the groups' mean. One extra read per such row, none on other lines.
+ */
+async function rereadWeakDigitRows(
+  raw: RawImage,
+  recognizer: Recognizer,
+  groups: Segment[][],
+): Promise<Segment[][]> {
+  const weak = groups.filter(
+    (g) =>
+      g.length >= 2 &&
+      g.some((s) => s.reading.confidence < WEAK_READING) &&
+      isDigitText(g.map((s) => s.reading.text).join('')),
+  );
+  if (weak.length === 0) return groups;
+  const rows = weak.map((g) => {
+    const rect = spanRect(g);
+    const flipped = g.filter((s) => s.flipped).length * 2 > g.length;
+    const inverted = g.filter((s) => s.inverted).length * 2 > g.length;
+    let crop = cropLine(raw, rect, REC_HEIGHT, MAX_CROP_WIDTH);
+    if (inverted) crop = invert(crop);
+    if (flipped) crop = rotateHalf(crop);
+    return { rect, flipped, inverted, crop };
+  });
+  const readings = await recognizer.read(rows.map((r) => r.crop));
+  return groups.map((g) => {
+    const k = weak.indexOf(g);
+    if (k < 0) return g;
+    const reading = readings[k]!;
+    const mean = g.reduce((a, s) => a + s.reading.confidence, 0) / g.length;
+    return reading.confidence > mean && isDigitText(reading.text) ? [{ ...rows[k]!, reading }] : g;
+  });
 }
 
 /** The rectangle spanning a line's boxes along their common axis. */
