@@ -72,6 +72,38 @@ describe('payment cards and work documents', () => {
     expect(whole(fs)?.regions?.length).toBeGreaterThanOrEqual(3);
   }, 180_000);
 
+  it.each([
+    // A small card on a large canvas: the reader joins two groups ("54127512 34123456").
+    ['card_mastercard_world_render_small-card.jpg', '3456'],
+    // Light-on-dark digits, one group read weakly alone ("□O00"): the row read whole.
+    ['card_mastercard_surge_sample_dark_name.jpeg', '0002'],
+  ])(
+    '%s: the number (last four %s) as likely and the whole card',
+    async (name, last4) => {
+      const fs = await analyze(name);
+      expect(fs.find((f) => f.kind === 'card_number')).toMatchObject({
+        certainty: 'likely',
+        details: { luhn: false, last4, brand: 'mastercard' },
+      });
+      expect(whole(fs)).toMatchObject({ kind: 'document', details: { documentType: 'payment card' } });
+    },
+    180_000,
+  );
+
+  it('a photo of a card with its last digits hidden, on a dark surface: a partial number, the card covered', async () => {
+    const fs = await analyze('card_mastercard_monzo_photo_partly-redacted.jpg');
+    const card = fs.find((f) => f.kind === 'card_number');
+    expect(card).toMatchObject({ certainty: 'likely', details: { partial: true, brand: 'mastercard' } });
+    expect(card?.details?.['last4']).toBeUndefined();
+    expect(whole(fs)).toMatchObject({ certainty: 'likely', details: { documentType: 'payment card' } });
+  }, 180_000);
+
+  it('a receipt with a masked card number: no card number, no card', async () => {
+    const fs = await analyze('pii_receipt_photo_masked-card_server-name.jpg');
+    expect(kinds(fs)).not.toContain('card_number');
+    expect(fs.some((f) => f.details?.['documentType'] === 'payment card')).toBe(false);
+  }, 180_000);
+
   it('a report marked FOR OFFICIAL USE ONLY is a work document', async () => {
     const fs = await analyze('work_report_1955_for-official-use-only_case-table.jpeg');
     expect(fs.find((f) => f.details?.['work'] === true)?.details).toMatchObject({ workKind: 'confidential' });

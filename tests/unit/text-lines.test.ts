@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { minAreaRect, toCorners } from '../../src/analysis/text/paddle/geometry.ts';
 import { cropLine, isLightOnDark } from '../../src/analysis/text/paddle/line-crop.ts';
 import { toWordBreaks } from '../../src/analysis/text/paddle/read-lines.ts';
+import { isCardLayout, toDigitGroupRows } from '../../src/analysis/text/paddle/digit-rows.ts';
 import type { DecodedChar } from '../../src/analysis/text/paddle/recognizer.ts';
 import { repairMrz } from '../../src/analysis/text/mrz-reader.ts';
 import { readMrz } from '../../src/analysis/text/recognizers/mrz.ts';
@@ -60,6 +61,30 @@ describe('straightened crops', () => {
     expect(mean(row(2))).toBeLessThan(60);
     expect(isLightOnDark(crop)).toBe(true);
     expect(isLightOnDark({ ...crop, gray: crop.gray.map((g) => 255 - g) })).toBe(false);
+  });
+});
+
+describe('rows of digit groups (a card number line, before reading)', () => {
+  const box = (cx: number, cy: number, width: number, height = 40) => ({
+    rect: { cx, cy, width, height, angle: 0 },
+    score: 0.99,
+  });
+  // Four 4-digit groups side by side, a name line and a logo.
+  const card = [box(100, 300, 130), box(250, 300, 130), box(400, 300, 130), box(550, 300, 130)];
+  const others = [box(200, 400, 400, 30), box(600, 80, 200, 60)];
+
+  it('keeps the groups of a row of three or more, not the long lines or a pair', () => {
+    expect(toDigitGroupRows({ lines: [...card, ...others], textShare: 0.1 }).lines).toHaveLength(4);
+    expect(toDigitGroupRows({ lines: [...card.slice(0, 2), ...others], textShare: 0.1 }).lines).toEqual([]);
+    // Groups far apart are not one row.
+    const apart = [box(100, 300, 130), box(400, 300, 130), box(700, 300, 130)];
+    expect(toDigitGroupRows({ lines: apart, textShare: 0.1 }).lines).toEqual([]);
+  });
+
+  it('a card layout has a few boxes; a page with a grouped row among many is not one', () => {
+    expect(isCardLayout({ lines: [...card, ...others], textShare: 0.1 })).toBe(true);
+    const page = Array.from({ length: 20 }, (_, i) => box(300, 500 + i * 50, 500, 30));
+    expect(isCardLayout({ lines: [...card, ...page], textShare: 0.3 })).toBe(false);
   });
 });
 

@@ -13,6 +13,7 @@ import { detectLines } from './paddle/detector.ts';
 import type { Detection } from './paddle/detector.ts';
 import { loadPaddleModels } from './paddle/models.ts';
 import { readDetected } from './paddle/read-lines.ts';
+import { isCardLayout } from './paddle/digit-rows.ts';
 import { createRecognizer } from './paddle/recognizer.ts';
 import { flatShare } from './tesseract/ocr-image.ts';
 import { readTesseractPage } from './tesseract/page-reader.ts';
@@ -149,7 +150,8 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     let page: OcrPage;
     let other: OcrPage = toOcrPage([]);
     const gray = await ctx.image.raw(maxSide, 1);
-    const screen = flatShare(gray.data, gray.width, gray.height) >= 0.9;
+    // A card on a dark surface looks flat too: its row of digit groups says it is a photo.
+    const screen = flatShare(gray.data, gray.width, gray.height) >= 0.9 && !isCardLayout(detection);
     if (
       reader === 'tesseract' ||
       (reader === 'auto' && (screen || accented || detection.lines.length > DENSE_BOXES))
