@@ -24,7 +24,7 @@ const AFTER_NAME_WORDS = anyCase(
 );
 // Romance order, street word first and the number last: "Via Roma 12", "Calle Mayor, 5", "Rua Augusta, N.º 4".
 const ROMANCE_WORDS = anyCase(
-  'via viale piazza corso calle avenida plaza paseo rua travessa largo praça carrer',
+  'av. via viale piazza corso calle avenida plaza paseo rua travessa largo praça carrer',
 );
 
 const FR_STREET = new RegExp(

@@ -4,7 +4,7 @@ import { maskTail } from '../../../mask.ts';
 import type { TextMatch } from './match.ts';
 
 const LABELLED_NUMBER =
-  /(?<![\p{L}])(?:LIC(?:EN[CS]E)?|DL|DLN|PASSPORT|DOCUMENT|CARD)[ ]?(?:NO\.?|NUMBER|#|N°)?[ ]?[:#]?[ ]?([A-Z]{0,2}\d{2,5}(?:[- ]\d{2,5}){1,3}|[A-Z]{0,2}\d{6,12}[A-Z]?)(?![\p{L}\d])/giu;
+  /(?<![\p{L}])(?:LIC(?:EN[CS]E)?|DL|DLN|PASSPORT|DOCUMENT)[ ]?(?:NO\.?|NUMBER|#|N°)?[ ]?[:#]?[ ]?([A-Z]{0,2}\d{2,5}(?:[- ]\d{2,5}){1,3}|[A-Z]{0,2}\d{6,12}[A-Z]?)(?![\p{L}\d])/giu;
 
 /** Document numbers beside their label, with at least six digits. */
 export function findDocumentNumbers(text: string): TextMatch[] {
@@ -12,8 +12,8 @@ export function findDocumentNumbers(text: string): TextMatch[] {
   for (const m of text.matchAll(LABELLED_NUMBER)) {
     const value = m[1] ?? '';
     if ((value.match(/\d/g) ?? []).length < 6) continue;
-    // "DL" and "CARD" alone need their "No"/"#"/colon: a bare word before a number is not a label.
-    if (/^(?:DL|CARD|PASSPORT|DOCUMENT)[ ]?$/i.test(m[0].slice(0, m[0].length - value.length))) continue;
+    // "DL", "PASSPORT" and "DOCUMENT" need their "No", "#" or colon: a bare word is not a label.
+    if (/^(?:DL|PASSPORT|DOCUMENT)[ ]?$/i.test(m[0].slice(0, m[0].length - value.length))) continue;
     const start = m.index + m[0].length - value.length;
     const masked = maskTail(value.replace(/[- ]/g, ''), 2);
     out.push({

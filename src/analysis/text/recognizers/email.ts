@@ -8,7 +8,7 @@ const EMAIL =
   /(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{0,63}(?: [._-][A-Za-z0-9._%+-]{1,63})?)[ ]?@[ ]?((?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24})(?![\w@-])/g;
 
 // An address cut short by a narrow column or a preview: "grcelee@...", "paula@…".
-const TRUNCATED = /(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{1,63})[ ]?@[ ]?(?:\.{2,}|…)/g;
+const TRUNCATED = /(?<![\w.%+-])([A-Za-z0-9][A-Za-z0-9._%+-]{1,63})@(?:\.{2,}|…)/g;
 
 /** E-mail addresses in `text`, full ones and ones a table or a preview cut after the "@". */
 export function findEmails(text: string): TextMatch[] {
