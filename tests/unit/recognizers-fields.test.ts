@@ -68,6 +68,7 @@ describe('address: street forms', () => {
     'Chapter 12 Street life',
     'P<GBRPUDARSAN<<HENERT<<<<<<<<<<<<<<<<<<<<<<<',
     'Total 1234',
+    'Tex-13 Houston RR 7 M 4-19 5-12 None IA None I 7078-€49343 CSF 40 cells',
   ])('%j is no address', (text) => expect(findAddresses(text)).toEqual([]));
 });
 

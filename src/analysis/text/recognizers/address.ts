@@ -53,9 +53,9 @@ const DE_STREET =
   /(?<![A-Za-zÄÖÜäöüß])(?:[A-ZÄÖÜ][a-zäöüß]+(?:stra(?:ß|ss)e|str\.|weg|platz|allee|gasse|ring|damm|straat|laan|gracht)|[A-ZÄÖÜ]{2,}(?:STRASSE|STRAßE|STR\.|WEG|PLATZ|ALLEE|GASSE|STRAAT|LAAN))[ ]*\d{1,3}[a-z]?(?![\dA-Za-z])/g;
 
 // "64480 USTARITZ", "75001 Paris"; "Providence, RI 02111" (OCR reads "RI" as "R1"), "SALEM,OR,97314";
-// UK "SW1A 1AA".
+// UK "SW1A 1AA". A French postcode stands apart (not the tail of "7078-€49343").
 const FR_POSTCODE =
-  /(?<![\dA-Za-z])(?:0[1-9]|[1-8]\d|9[0-8])\d{3}[ ]+[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]{2,}(?:[ -][A-ZÀ-Ýa-zà-ÿ'-]+){0,3}/g;
+  /(?<![^\s,(])(?:0[1-9]|[1-8]\d|9[0-8])\d{3}[ ]+[A-ZÀ-Ý][A-Za-zÀ-ÿ'-]{2,}(?:[ -][A-ZÀ-Ýa-zà-ÿ'-]+){0,3}/g;
 const US_POSTCODE =
   /[A-Z][A-Za-z.]+(?:[ ][A-Z][A-Za-z.]+){0,2}(?:,[ ]*|[ ]+)[A-Z][A-Z1](?:,[ ]*|[ ]+)\d{5}(?:-\d{4})?(?!\d)/g;
 const UK_POSTCODE = /(?<![\dA-Za-z])[A-Z]{1,2}\d[A-Z\d]?[ ]\d[A-Z]{2}(?![\dA-Za-z])/g;
