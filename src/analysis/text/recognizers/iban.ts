@@ -121,6 +121,18 @@ function toCheckCandidates(check: string): string[] {
   return out;
 }
 
+/** An IBAN's print form ("FR77 1333 5000 …", the last group shorter) or an "IBAN" label on its line. */
+function isPrintedAsIban(upper: string, at: number, value: string): boolean {
+  const lineStart = upper.lastIndexOf('\n', at - 1) + 1;
+  if (/IBAN/.test(upper.slice(lineStart, at))) return true;
+  const groups = value.trim().split(/ +/);
+  return (
+    groups.length >= 3 &&
+    groups.slice(0, -1).every((g) => g.length === 4) &&
+    (groups.at(-1)?.length ?? 0) <= 4
+  );
+}
+
 export function findIbans(text: string): TextMatch[] {
   const out: TextMatch[] = [];
   // Same length, so offsets still index `text`.
@@ -156,6 +168,8 @@ export function findIbans(text: string): TextMatch[] {
     const valid = candidates.find((c) => isIbanValid(country + c + rest));
     const digitsOnly = /^\d{2}$/.test(check);
     if (!valid && !digitsOnly) continue;
+    // One that fails its check is still an IBAN when printed as one: groups of four, or labelled.
+    if (!valid && !isPrintedAsIban(upper, m.index, matchText)) continue;
     const masked = maskIban(country + check + rest);
     out.push({
       kind: 'iban',

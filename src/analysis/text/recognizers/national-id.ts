@@ -1,6 +1,7 @@
 // National identity numbers that carry a check we can verify:
 // France (NIR, key mod 97), Spain (DNI/NIE, letter mod 23), Belgium (national number, mod 97),
-// Lithuania and Estonia (personal code, weighted mod 11). Unverifiable formats are not reported.
+// Lithuania and Estonia (personal code, weighted mod 11). Unverifiable formats are not reported, but
+// for the US SSN (no check digit): after its label, or in its dashed form with an issued area.
 import { maskTail } from '../../../mask.ts';
 import type { TextMatch } from './match.ts';
 
@@ -9,6 +10,11 @@ const NIR =
   /(?<![\dA-Za-z])([12378])[ .]?(\d{2})[ .]?(0[1-9]|1[0-2]|[2-9]\d)[ .]?(\d{2}|2[AB])[ .]?(\d{3})[ .]?(\d{3})[ .]?(\d{2})(?![\dA-Za-z])/gi;
 const DNI = /(?<![\dA-Za-z])([XYZ]?)[ -]?(\d{7,8})[ -]?([A-Z])(?![\dA-Za-z])/g;
 const BE_NN = /(?<![\dA-Za-z])(\d{2})[ .]?(\d{2})[ .]?(\d{2})[ .-]?(\d{3})[ .-]?(\d{2})(?![\dA-Za-z])/g;
+// US social security number: after its label (OCR may glue it to the text before and drop a digit of a
+// repeated run), or on its own in the dashed 3-2-4 form.
+const SSN_LABELLED =
+  /(?<![\p{Ll}])(?:SSN|SOCIAL SECURITY (?:NO\.?|NUMBER|#))[ ]?[:#]?[ ]?(\d{2,5}[- ]?\d{2,5}[- ]?\d{2,5})(?!\d)/giu;
+const SSN_DASHED = /(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])/g;
 const BALTIC = /(?<![\dA-Za-z])([1-6]\d{10})(?![\dA-Za-z])/g;
 
 const DNI_LETTERS = 'TRWAGMYFPDXBNJZSQVHLCKE';
@@ -71,12 +77,21 @@ export function isBalticPersonalCodeValid(id: string): boolean {
   return c === d[10];
 }
 
+/** A US SSN as issued: area not 000, 666 or 9xx, group not 00, serial not 0000. */
+export function isSsnShapeValid(ssn: string): boolean {
+  const m = /^(\d{3})-?(\d{2})-?(\d{4})$/.exec(ssn.replace(/ /g, '-'));
+  if (!m) return false;
+  const [area, group, serial] = [m[1] ?? '', m[2] ?? '', m[3] ?? ''];
+  return area !== '000' && area !== '666' && !area.startsWith('9') && group !== '00' && serial !== '0000';
+}
+
 function toMatch(
   start: number,
   text: string,
   country: string,
   label: string,
   certainty: TextMatch['certainty'],
+  checksum = true,
 ): TextMatch {
   const masked = maskTail(text, 2);
   return {
@@ -84,7 +99,7 @@ function toMatch(
     certainty,
     ranges: [{ start, end: start + text.length }],
     summary: `${label} ${masked}`,
-    details: { country, checksum: true, masked },
+    details: { country, checksum, masked },
   };
 }
 
@@ -100,5 +115,15 @@ export function findNationalIds(text: string): TextMatch[] {
       out.push(toMatch(m.index, m[0], 'BE', 'Belgian national number', 'likely'));
   for (const m of text.matchAll(BALTIC))
     if (isBalticPersonalCodeValid(m[0])) out.push(toMatch(m.index, m[0], 'LT', 'personal code', 'likely'));
+  for (const m of text.matchAll(SSN_LABELLED)) {
+    const value = m[1] ?? '';
+    const digits = value.replace(/\D/g, '').length;
+    if (digits < 8 || digits > 9) continue;
+    const start = m.index + m[0].length - value.length;
+    out.push(toMatch(start, value, 'US', 'US social security number', 'likely', false));
+  }
+  for (const m of text.matchAll(SSN_DASHED))
+    if (isSsnShapeValid(m[0]) && !out.some((o) => o.ranges[0]?.start === m.index))
+      out.push(toMatch(m.index, m[0], 'US', 'US social security number', 'possible', false));
   return out;
 }

@@ -3,9 +3,11 @@
 import { findAddresses } from './address.ts';
 import { findCardNumbers } from './card.ts';
 import { findDatesOfBirth } from './date-of-birth.ts';
+import { findDocumentNumbers } from './document-number.ts';
 import { findEmails } from './email.ts';
 import { findIbans } from './iban.ts';
 import { findIdDocuments } from './id-document.ts';
+import { findLabelledAddresses } from './labelled-address.ts';
 import { isOverlapping } from './match.ts';
 import type { TextMatch } from './match.ts';
 import { findMrz } from './mrz.ts';
@@ -39,10 +41,12 @@ export function findSensitiveText(text: string): TextMatch[] {
     ...findCardNumbers(text),
     ...findIbans(text),
     ...findNationalIds(text),
+    ...findDocumentNumbers(text),
     ...findEmails(text),
     ...findPhones(text).filter((m) => !onDocument || !isDocumentDigitRun(text, m)),
     ...findDatesOfBirth(text),
     ...findAddresses(text),
+    ...findLabelledAddresses(text),
     ...findPersonNames(text),
   ];
   const kept: TextMatch[] = [];
