@@ -12,7 +12,6 @@
 //   - a burst of photos with 1 and with 2 workers: throughput (photos/min) and latency p50/p95;
 //   - event-loop delay p99 in the main process while a 12-MP scan runs in a thread (target ≤ 100 ms),
 //     and, for contrast, while it runs on the main thread.
-import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync, realpathSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -22,36 +21,16 @@ import { scanImage } from '../src/analysis/pipeline/scan.ts';
 import { createRedisBlobStore } from '../src/blob/redis-blob-store.ts';
 import { ANALYZER_NAMES, type AnalyzerName } from '../src/types.ts';
 import { createLogger } from '../src/log.ts';
-import {
-  closeRedis,
-  connectRedis,
-  createProducerConnection,
-  createWorkerConnection,
-} from '../src/queue/connections.ts';
-import { createResultDispatcher } from '../src/queue/results.ts';
-import { createScanQueue } from '../src/queue/scan-queue.ts';
-import { createScanService } from '../src/scan-service.ts';
-import type { IncomingPhoto } from '../src/types.ts';
 import { createScanPool, type ScanPool } from '../worker/scan-pool.ts';
 import { createScanWorker } from '../worker/scan-worker.ts';
 import { renderTable, toSummary } from './stats.ts';
+import { createBenchClient } from './submit.ts';
 
 const logger = createLogger({ level: 'silent' });
 
 async function makePhoto(): Promise<Buffer> {
   const src = readFileSync(new URL('../tests/fixtures/images/faces_group_three-adults.jpg', import.meta.url));
   return sharp(src).resize(4000, 3000, { fit: 'fill' }).jpeg({ quality: 90 }).toBuffer();
-}
-
-function toPhoto(bytes: Buffer, userId: string): IncomingPhoto {
-  return {
-    platform: 'telegram',
-    userId,
-    declaredBytes: bytes.length,
-    recompressed: false,
-    locale: 'en',
-    download: () => Promise.resolve(bytes),
-  };
 }
 
 interface Stack {
@@ -63,34 +42,9 @@ interface Stack {
 
 /** Producer + `workers` scan threads behind one BullMQ worker (concurrency = workers) + dispatcher. */
 async function startStack(workers: number, checks: AnalyzerName[]): Promise<Stack> {
-  const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  const prefix = `pfb-${randomUUID().slice(0, 8)}`;
-  const key = randomBytes(32);
-  const producer = createProducerConnection(url, { db: 1 });
-  const consumer = createWorkerConnection(url, { db: 1 });
-  await Promise.all([connectRedis(producer), connectRedis(consumer)]);
-  const queue = createScanQueue({ connection: producer, prefix });
-  const service = createScanService({
-    redis: producer,
-    queue,
-    blobs: createRedisBlobStore({ redis: producer, key, prefix }),
-    prefix,
-    limits: { ratePerMin: 100_000, maxWaiting: 100_000, maxDownloadBytes: 50 * 1024 * 1024 },
-  });
-  const waiting = new Map<string, (t: number) => void>();
-  const blobs = createRedisBlobStore({ redis: consumer, key, prefix });
-  const dispatcher = createResultDispatcher({
-    connection: consumer,
-    prefix,
-    blobs,
-    logger,
-    senders: {
-      telegram: (r) => {
-        waiting.get(r.scanId)?.(performance.now());
-        return Promise.resolve();
-      },
-    },
-  });
+  const client = await createBenchClient('pfb', 1);
+  const { consumer, prefix } = client;
+  const blobs = createRedisBlobStore({ redis: consumer, key: client.key, prefix });
   const pool = createScanPool({ size: workers, checks, timeoutMs: 600_000, logger });
   await pool.ready();
   const worker = createScanWorker({
@@ -107,21 +61,14 @@ async function startStack(workers: number, checks: AnalyzerName[]): Promise<Stac
   return {
     pool,
     async submit(bytes) {
-      const t0 = performance.now();
-      const out = await service.submit(toPhoto(bytes, `bench-${n++}`), { platform: 'telegram', chatId: 1 });
-      if (out.status !== 'queued') throw new Error(`refused: ${out.code}`);
-      const done = await new Promise<number>((resolve) => waiting.set(out.scanId, resolve));
-      waiting.delete(out.scanId);
-      return done - t0;
+      const { ms, ok } = await client.submit(bytes, n++);
+      if (!ok) throw new Error('the photo was refused or its scan failed');
+      return ms;
     },
     async close() {
       await worker.close();
-      await dispatcher.close();
       await pool.close();
-      await queue.close();
-      const keys = await producer.keys(`${prefix}:*`);
-      if (keys.length) await producer.del(...keys);
-      await Promise.all([closeRedis(producer), closeRedis(consumer)]);
+      await client.close();
     },
   };
 }

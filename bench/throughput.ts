@@ -7,23 +7,11 @@
 // 30), BENCH_LOAD_USERS (default 10), BENCH_LOAD_PACED (seconds of paced photos, default 30),
 // BENCH_LOAD_DRIFT (photos for the drift, default 500).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { createRedisBlobStore } from '../src/blob/redis-blob-store.ts';
-import { createLogger } from '../src/log.ts';
-import {
-  closeRedis,
-  connectRedis,
-  createProducerConnection,
-  createWorkerConnection,
-} from '../src/queue/connections.ts';
-import { createResultDispatcher } from '../src/queue/results.ts';
-import { createScanQueue } from '../src/queue/scan-queue.ts';
-import { createScanService } from '../src/scan-service.ts';
-import type { IncomingPhoto } from '../src/types.ts';
 import { makeBenchImages } from './images.ts';
+import { createBenchClient } from './submit.ts';
 import { renderTable, toSummary, type Summary } from './stats.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
@@ -84,38 +72,11 @@ export async function benchThroughput(): Promise<ThroughputBench> {
   const driftN = Number(process.env['BENCH_LOAD_DRIFT'] ?? 500);
   const pacedSec = Number(process.env['BENCH_LOAD_PACED'] ?? 30);
   const log = (s: string): void => void process.stderr.write(`  load: ${s}\n`);
-  const url = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-  const prefix = `pfl-${randomUUID().slice(0, 8)}`;
-  const key = randomBytes(32);
   const arena = process.env['MALLOC_ARENA_MAX'] ?? '2';
   const images = await makeBenchImages();
-  const logger = createLogger({ level: 'silent' });
-
-  const producer = createProducerConnection(url, { db: DB });
-  const consumer = createWorkerConnection(url, { db: DB });
-  await Promise.all([connectRedis(producer), connectRedis(consumer)]);
-  const queue = createScanQueue({ connection: producer, prefix });
-  // The bench measures the engine, not the per-user rate limit or the queue bound.
-  const service = createScanService({
-    redis: producer,
-    queue,
-    blobs: createRedisBlobStore({ redis: producer, key, prefix }),
-    prefix,
-    limits: { ratePerMin: 100_000, maxWaiting: 100_000 },
-  });
-  const replies = new Map<string, (ok: boolean) => void>();
-  const dispatcher = createResultDispatcher({
-    connection: consumer,
-    prefix,
-    blobs: createRedisBlobStore({ redis: consumer, key, prefix }),
-    logger,
-    senders: {
-      telegram: (r) => {
-        replies.get(r.scanId)?.(r.ok);
-        return Promise.resolve();
-      },
-    },
-  });
+  const client = await createBenchClient('pfl', DB);
+  const { prefix, key } = client;
+  const url = client.redisUrl;
   const workerEnv = {
     REDIS_URL: `${url.replace(/\/\d+$/, '')}/${DB}`,
     QUEUE_PREFIX: prefix,
@@ -127,27 +88,8 @@ export async function benchThroughput(): Promise<ThroughputBench> {
   };
   const workers = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
 
-  let n = 0;
-  /** Upload → reply time of one photo (ms), and whether the reply was a report. */
-  const send = async (bytes: Buffer, user: number): Promise<{ ms: number; ok: boolean }> => {
-    const t0 = performance.now();
-    const photo: IncomingPhoto = {
-      platform: 'telegram',
-      userId: `bench-${user}`,
-      declaredBytes: bytes.length,
-      recompressed: false,
-      locale: 'en',
-      download: () => Promise.resolve(bytes),
-    };
-    let answer!: (ok: boolean) => void;
-    const replied = new Promise<boolean>((r) => (answer = r));
-    const out = await service.submit(photo, { platform: 'telegram', chatId: 1, messageId: n++ });
-    if (out.status !== 'queued') return { ms: performance.now() - t0, ok: false };
-    replies.set(out.scanId, answer);
-    const ok = await replied;
-    replies.delete(out.scanId);
-    return { ms: performance.now() - t0, ok };
-  };
+  const send = (bytes: Buffer, user: number): Promise<{ ms: number; ok: boolean }> =>
+    client.submit(bytes, user);
 
   try {
     const rates: RateFigures[] = [];
@@ -230,15 +172,7 @@ export async function benchThroughput(): Promise<ThroughputBench> {
     await Promise.all(
       workers.map((w) => new Promise((r) => (w.child.exitCode !== null ? r(0) : w.child.once('exit', r)))),
     );
-    await dispatcher.close();
-    await queue.close();
-    let cursor = '0';
-    do {
-      const [nextCursor, keys] = await producer.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-      cursor = nextCursor;
-      if (keys.length) await producer.del(...keys);
-    } while (cursor !== '0');
-    await Promise.all([closeRedis(producer), closeRedis(consumer)]);
+    await client.close();
   }
 }
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /* global process, URL */
 // `npx preflight`: the compiled CLI (dist/, built by `npm ci` through `prepare`), in a process with a
-// bounded number of malloc arenas (src/allocator-arena.ts says why).
+// bounded number of malloc arenas (src/allocator-arena.ts says why). When no input can be scanned
+// (usage, help, only empty or non-image files) the CLI answers here, without starting itself again.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -10,10 +11,10 @@ if (!existsSync(new URL('../dist/src/cli.js', import.meta.url))) {
   process.exit(1);
 }
 const args = process.argv.slice(2);
-const { reexecWithArenaLimit } = await import('../dist/src/allocator-arena.js');
-const code = await reexecWithArenaLimit(fileURLToPath(import.meta.url), args);
-if (code !== undefined) process.exitCode = code;
-else {
-  const { runCli } = await import('../dist/src/cli.js');
-  process.exitCode = await runCli(args);
+const { mayScan, runCli } = await import('../dist/src/cli.js');
+let code;
+if (await mayScan(args)) {
+  const { reexecWithArenaLimit } = await import('../dist/src/allocator-arena.js');
+  code = await reexecWithArenaLimit(fileURLToPath(import.meta.url), args);
 }
+process.exitCode = code ?? (await runCli(args));

@@ -1,14 +1,14 @@
 // `preflight scan <image...> [--json] [--out PATH] [--preview PATH] [--lang en|fr] [--faces all|minors|none] [--checks ...] [--ocr ...]`
 // The same analysis as the bots, locally, with no Redis and no network.
-import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+// Only what refuses an input is imported up front: sharp, the engines, the renderer and the config
+// schema (zod) load when an input needs them, so an empty file or a PDF is answered in a few
+// hundred milliseconds (bench/cli.ts measures it).
+import { open, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isAppError, isInputError } from './errors.ts';
-import { createEngines, parseCheckList } from './analysis/pipeline/engines.ts';
-import { checkImageHeader, DEFAULT_LIMITS } from './analysis/image/decode.ts';
-import { OCR_LANG_NAMES, parseOcrLangs } from './config.ts';
-import { scanImage } from './analysis/pipeline/scan.ts';
-import { renderError, renderReplyText, renderReport } from './render.ts';
+import { parseCheckList } from './analysis/pipeline/check-list.ts';
+import { checkImageBytes, DEFAULT_LIMITS, SNIFF_BYTES } from './analysis/image/limits.ts';
 import { guardStdout, writeStdout } from './stdout-guard.ts';
 import { ANALYZER_NAMES, type AnalyzerName, type Engines, type FacesMode, type Locale } from './types.ts';
 
@@ -46,7 +46,7 @@ class UsageError extends Error {}
 const isLocale = (s: string): s is Locale => s === 'en' || s === 'fr';
 const isFacesMode = (s: string): s is FacesMode => s === 'all' || s === 'minors' || s === 'none';
 
-function parse(argv: string[]) {
+async function parse(argv: string[]) {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -58,7 +58,7 @@ function parse(argv: string[]) {
       faces: { type: 'string', default: 'all' },
       barcodes: { type: 'boolean', default: false },
       checks: { type: 'string' },
-      ocr: { type: 'string', default: 'eng' },
+      ocr: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -72,8 +72,13 @@ function parse(argv: string[]) {
     if (!list) throw new UsageError(`--checks takes a list of ${ANALYZER_NAMES.join(', ')}`);
     checks = list;
   }
-  const ocrLangs = parseOcrLangs(values.ocr);
-  if (!ocrLangs) throw new UsageError(`--ocr takes ${OCR_LANG_NAMES.join(', ')} or both joined by +`);
+  // Without --ocr the text check reads its default languages; the config schema loads only with it.
+  let ocrLangs: string[] | undefined;
+  if (values.ocr !== undefined) {
+    const { OCR_LANG_NAMES, parseOcrLangs } = await import('./config.ts');
+    ocrLangs = parseOcrLangs(values.ocr);
+    if (!ocrLangs) throw new UsageError(`--ocr takes ${OCR_LANG_NAMES.join(', ')} or both joined by +`);
+  }
   return { ...values, lang, faces, checks, ocrLangs, positionals };
 }
 
@@ -92,8 +97,8 @@ interface Refusal {
   message: string;
 }
 
-/** The file's bytes, or why it is refused (not a readable file within the size limit). */
-async function readInput(file: string): Promise<Buffer | Refusal> {
+/** The file's bytes (or only its first SNIFF_BYTES), or why it is refused (not a readable file within the size limit). */
+async function readInput(file: string, headOnly = false): Promise<Buffer | Refusal> {
   try {
     const st = await stat(file);
     if (!st.isFile()) return { code: 'not_an_image', message: 'not a file' };
@@ -102,15 +107,51 @@ async function readInput(file: string): Promise<Buffer | Refusal> {
         code: 'file_too_large',
         message: `the file is larger than ${DEFAULT_LIMITS.maxBytes / 1048576} MB`,
       };
-    return await readFile(file);
+    if (!headOnly) return await readFile(file);
+    const fh = await open(file, 'r');
+    try {
+      const { buffer, bytesRead } = await fh.read(Buffer.alloc(SNIFF_BYTES), 0, SNIFF_BYTES, 0);
+      return buffer.subarray(0, bytesRead);
+    } finally {
+      await fh.close();
+    }
   } catch (e) {
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
     return { code: 'unreadable', message: missing ? 'no such file' : 'cannot read the file' };
   }
 }
 
+/**
+ * Whether `argv` names at least one input that passes the checks needing only its size and first
+ * bytes (the rest are refused without sharp or any engine): bin/preflight.js starts itself again
+ * with the allocator arena limit only then.
+ */
+export async function mayScan(argv: readonly string[]): Promise<boolean> {
+  if (argv[0] !== 'scan') return false;
+  let files: string[];
+  try {
+    const args = await parse(argv.slice(1));
+    if (args.help) return false;
+    files = args.positionals;
+  } catch {
+    return false;
+  }
+  for (const file of files) {
+    const head = await readInput(file, true);
+    if (!Buffer.isBuffer(head)) continue;
+    const size = head.length < SNIFF_BYTES ? head.length : (await stat(file)).size;
+    try {
+      checkImageBytes(head, size);
+      return true;
+    } catch {
+      // refused from its bytes alone
+    }
+  }
+  return false;
+}
+
 export async function runCli(argv: string[], io: Io = defaultIo): Promise<number> {
-  let args: ReturnType<typeof parse>;
+  let args: Awaited<ReturnType<typeof parse>>;
   try {
     const [command, ...rest] = argv;
     if (command === '-h' || command === '--help' || command === undefined) {
@@ -118,7 +159,7 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
       return command === undefined ? 2 : 0;
     }
     if (command !== 'scan') throw new UsageError(`unknown command "${command}"`);
-    args = parse(rest);
+    args = await parse(rest);
   } catch (e) {
     io.stderr(`preflight: ${e instanceof Error ? e.message : String(e)}\n${USAGE}\n`);
     return 2;
@@ -141,19 +182,29 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
     io.stderr(`preflight: ${file}: ${message}\n`);
     if (args.json) io.stdout(`${JSON.stringify({ file, error: { code, message } })}\n`);
   };
-  const toRefusal = (e: unknown): Refusal => {
+  const toRefusal = async (e: unknown): Promise<Refusal> => {
     if (!isInputError(e)) throw e;
-    return { code: e.code, message: args.lang === 'fr' ? renderError(e.code, 'fr') : e.message };
+    if (args.lang !== 'fr') return { code: e.code, message: e.message };
+    const { renderError } = await import('./render.ts');
+    return { code: e.code, message: renderError(e.code, 'fr') };
   };
   try {
     const multi = files.length > 1;
     // Every input is read and its header checked before any engine loads, so a refused input is
     // answered at once; reports still come in the order of the files.
+    // Sharp reads the header only of the files whose first bytes are an image's.
     const refusals = new Map<string, Refusal>();
     for (const file of files) {
       const bytes = await readInput(file);
       if (!Buffer.isBuffer(bytes)) refusals.set(file, bytes);
-      else await checkImageHeader(bytes).catch((e: unknown) => void refusals.set(file, toRefusal(e)));
+      else
+        try {
+          checkImageBytes(bytes, bytes.length);
+          const { checkImageHeader } = await import('./analysis/image/decode.ts');
+          await checkImageHeader(bytes);
+        } catch (e) {
+          refusals.set(file, await toRefusal(e));
+        }
     }
     for (const file of files) {
       const refused = refusals.get(file);
@@ -169,14 +220,17 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
       if (!engines) {
         if (multi && args.out !== undefined) await mkdir(args.out, { recursive: true });
         if (multi && args.preview !== undefined) await mkdir(args.preview, { recursive: true });
+        const { createEngines } = await import('./analysis/pipeline/engines.ts');
         engines = await createEngines({
           checks: args.checks,
-          ocrLangs: args.ocrLangs,
+          ...(args.ocrLangs ? { ocrLangs: args.ocrLangs } : {}),
           onEngineError: (name, reason) =>
             io.stderr(`preflight: the ${name} check is unavailable: ${reason}\n`),
         });
       }
       try {
+        const { scanImage } = await import('./analysis/pipeline/scan.ts');
+        const { renderReplyText, renderReport } = await import('./render.ts');
         const { report, sanitized, preview } = await scanImage(bytes, engines, {
           faces: args.faces,
           coverBarcodes: args.barcodes,
@@ -218,7 +272,7 @@ export async function runCli(argv: string[], io: Io = defaultIo): Promise<number
           io.stdout(`${head}\n${renderReplyText(view)}${saved}${pictured}\n${multi ? '\n' : ''}`);
         }
       } catch (e) {
-        refuse(file, toRefusal(e));
+        refuse(file, await toRefusal(e));
       }
     }
   } catch (e) {

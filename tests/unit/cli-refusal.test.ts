@@ -1,12 +1,13 @@
 // The CLI refuses what it cannot check before any engine loads: an empty file, a text file, a
 // decompression bomb and a side over the limit are answered from their headers alone.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createEngines } from '../../src/analysis/pipeline/engines.ts';
 import type * as EnginesModule from '../../src/analysis/pipeline/engines.ts';
-import { runCli } from '../../src/cli.ts';
+import { mayScan, runCli } from '../../src/cli.ts';
 import { pngDeclaring } from '../fixtures/synthetic.ts';
 
 // A spy around the real createEngines: it counts how many times the engines are loaded.
@@ -61,5 +62,50 @@ describe('preflight scan refuses before loading engines', () => {
       [good, 'high'],
     ]);
     expect(createEngines).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('a refusal loads no image library or engine', () => {
+  // A real child process runs the CLI on an input and lists the heavy CommonJS packages it loaded
+  // (sharp's native library, pino, the model runtimes).
+  const probe = join(work, 'probe.mts');
+  writeFileSync(
+    probe,
+    [
+      `import { createRequire } from 'node:module';`,
+      `const { runCli } = await import(${JSON.stringify(new URL('../../src/cli.ts', import.meta.url).pathname)});`,
+      `const code = await runCli(['scan', process.argv[2]!, '--json'], { stdout: () => {}, stderr: () => {} });`,
+      `const heavy = /node_modules\\/(@img\\/sharp|pino|onnxruntime-node|@tensorflow|tesseract\\.js)[/-]/;`,
+      `const loaded = Object.keys(createRequire(import.meta.url).cache).filter((p) => heavy.test(p));`,
+      `process.stdout.write(JSON.stringify({ code, loaded: [...new Set(loaded.map((p) => heavy.exec(p)![1]))] }));`,
+    ].join('\n'),
+  );
+  const run = (input: string) =>
+    JSON.parse(
+      spawnSync(process.execPath, ['--import', 'tsx', probe, input], { encoding: 'utf8' }).stdout,
+    ) as { code: number; loaded: string[] };
+
+  it('answers an empty file with neither sharp, pino nor a model runtime loaded', () => {
+    expect(run(file('empty2.jpg', ''))).toEqual({ code: 2, loaded: [] });
+  });
+  it('loads sharp (and only then) for a file whose first bytes are an image', () => {
+    expect(run(file('bomb3.png', pngDeclaring(25_000, 25_000))).loaded).toContain('@img/sharp');
+  });
+});
+
+describe('mayScan (whether bin/preflight.js starts itself again with the arena limit)', () => {
+  it('is false for usage, help and inputs refused from their first bytes', async () => {
+    expect(await mayScan([])).toBe(false);
+    expect(await mayScan(['scan', '--help'])).toBe(false);
+    expect(await mayScan(['scan', '--lang', 'de', img('gps_fujifilm-s2pro_eiffel-tower.jpg')])).toBe(false);
+    expect(await mayScan(['scan', file('e.jpg', ''), file('t.jpg', 'hello\n'), join(work, 'nope.jpg')])).toBe(
+      false,
+    );
+    expect(await mayScan(['scan', file('doc.pdf', '%PDF-1.7\n')])).toBe(false);
+  });
+  it('is true as soon as one input has an image format', async () => {
+    expect(await mayScan(['scan', file('e2.jpg', ''), img('gps_fujifilm-s2pro_eiffel-tower.jpg')])).toBe(
+      true,
+    );
   });
 });

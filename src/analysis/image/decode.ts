@@ -3,41 +3,18 @@ import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import type { Metadata, Sharp, SharpOptions } from 'sharp';
 import { AppError } from '../../errors.ts';
-import { isImageFormat, sniffFormat, type Sniffed } from '../../sniff.ts';
+import { checkImageBytes, DEFAULT_LIMITS, type DecodeLimits } from './limits.ts';
 import type { ImageFormat, PreparedImage, RawImage } from '../../types.ts';
 
 const require = createRequire(import.meta.url);
 
-export interface DecodeLimits {
-  /** Largest accepted input, in bytes. */
-  maxBytes: number;
-  /** Largest accepted width × height (also sharp's limitInputPixels). */
-  maxPixels: number;
-  /** Largest accepted side, in pixels. */
-  maxSide: number;
-}
-
-// A 50 MP phone photo or a 20 000 × 3 000 panorama fits; 20 000 × 20 000 (400 MP) or a 100 000 × 1
-// strip does not. 65 500 px is JPEG's (libjpeg's) own limit on a side.
-export const DEFAULT_LIMITS: DecodeLimits = {
-  maxBytes: 50 * 1024 * 1024,
-  maxPixels: 64_000_000,
-  maxSide: 65_500,
-};
+export { DEFAULT_LIMITS, type DecodeLimits } from './limits.ts';
 
 /**
  * Largest copy an analyzer gets, in pixels (a 12-MP photo is analysed whole; a 60-MP panorama on a
  * copy of 16 MP). The sanitized copy is made at full resolution all the same.
  */
 export const ANALYSIS_MAX_PIXELS = 16_000_000;
-
-const REFUSED_WHAT: Record<Exclude<Sniffed, ImageFormat>, string> = {
-  pdf: 'a PDF document',
-  svg: 'an SVG drawing',
-  bmp: 'a BMP image',
-  text: 'a text file',
-  unknown: 'not an image format we can read',
-};
 
 interface HeicDecoded {
   width: number;
@@ -105,19 +82,7 @@ export async function checkImageHeader(
   bytes: Buffer,
   limits: DecodeLimits = DEFAULT_LIMITS,
 ): Promise<ImageHeader> {
-  if (bytes.length === 0) throw new AppError('empty_input', 'The file is empty.');
-  if (bytes.length > limits.maxBytes)
-    throw new AppError(
-      'file_too_large',
-      `The file is ${(bytes.length / 1048576).toFixed(1)} MB; the limit is ${Math.round(limits.maxBytes / 1048576)} MB.`,
-    );
-  const sniffed = sniffFormat(bytes);
-  if (!isImageFormat(sniffed)) {
-    throw new AppError(
-      sniffed === 'unknown' ? 'unsupported_format' : 'not_an_image',
-      `This is ${REFUSED_WHAT[sniffed]}, not a photo we can check (we read JPEG, PNG, WebP, HEIC, AVIF, TIFF and GIF).`,
-    );
-  }
+  const sniffed = checkImageBytes(bytes, bytes.length, limits);
   const sharpOpts: SharpOptions = { limitInputPixels: limits.maxPixels, failOn: 'warning' };
   if (sniffed === 'heif') {
     // Read the header cheaply first, so a HEIC bomb is refused before libheif allocates it.

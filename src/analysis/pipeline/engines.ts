@@ -11,16 +11,7 @@ import { createMetadataAnalyzer } from '../metadata/analyzer.ts';
 
 export type { AnalyzerName } from '../../types.ts';
 
-/** A comma-separated subset of ANALYZER_NAMES ("metadata,text"); undefined when empty or unknown names. */
-export function parseCheckList(value: string): AnalyzerName[] | undefined {
-  const list = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  if (list.length === 0 || list.some((c) => !(ANALYZER_NAMES as readonly string[]).includes(c)))
-    return undefined;
-  return list as AnalyzerName[];
-}
+export { parseCheckList } from './check-list.ts';
 
 export interface EngineOptions {
   checks?: readonly AnalyzerName[];

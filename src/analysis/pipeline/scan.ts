@@ -22,6 +22,7 @@ import type { ByteSource } from '../sanitize/noise.ts';
 import { makePreview } from '../sanitize/preview.ts';
 import { decideRedactions, regionsOf, sanitizeImage } from '../sanitize/sanitize.ts';
 import { crossCheckDocuments } from './documents.ts';
+import { planRescan, shiftFinding, type RescanPlan } from './rescan.ts';
 import { sanitizeVariants } from '../sanitize/variants.ts';
 
 export interface ScanHooks {
@@ -71,12 +72,11 @@ async function runWithDeadline(
   }
 }
 
+/** Runs each analyzer on its image (the input, or on the re-scan the copy or a crop of it). */
 export async function runAnalyzers(
-  analyzers: readonly Analyzer[],
-  image: PreparedImage,
+  plans: readonly RescanPlan[],
   options: ScanOptions,
   hooks: ScanHooks = {},
-  recheck?: ReadonlyMap<Analyzer['name'], readonly Finding[]>,
 ): Promise<{
   findings: Finding[];
   checks: Check[];
@@ -88,19 +88,20 @@ export async function runAnalyzers(
   // work outside this thread, so they start at once and overlap the rest.
   let chain: Promise<unknown> = Promise.resolve();
   const results = await Promise.all(
-    analyzers.map(async (a) => {
+    plans.map(async (plan) => {
+      const a = plan.analyzer;
       if (a.offThread !== true) {
         const turn = chain;
         let done!: () => void;
         chain = new Promise<void>((r) => (done = r));
         await turn;
         try {
-          return await runOne(a);
+          return await runOne(plan);
         } finally {
           done();
         }
       }
-      return runOne(a);
+      return runOne(plan);
     }),
   );
   return {
@@ -111,11 +112,15 @@ export async function runAnalyzers(
     ),
   };
 
-  async function runOne(a: Analyzer): Promise<{ found: Finding[]; check: Check }> {
+  async function runOne({ analyzer: a, image, area, recheck }: RescanPlan): Promise<{
+    found: Finding[];
+    check: Check;
+  }> {
     {
       const t0 = performance.now();
       try {
-        const found = await runWithDeadline(a, image, options, recheck?.get(a.name));
+        const inArea = await runWithDeadline(a, image, options, recheck);
+        const found = area ? inArea.map((f) => shiftFinding(f, area.x, area.y)) : inArea;
         const ms = performance.now() - t0;
         hooks.onStage?.(a.name, ms);
         return { found, check: { name: a.name, status: 'ok', ms: round1(ms) } satisfies Check };
@@ -173,7 +178,11 @@ export async function scanImage(
   const image = await prepareImage(bytes, limits);
   hooks.onStage?.('decode', performance.now() - t);
 
-  const { findings, checks, foundBy } = await runAnalyzers(engines.analyzers, image, opts, hooks);
+  const { findings, checks, foundBy } = await runAnalyzers(
+    engines.analyzers.map((analyzer) => ({ analyzer, image })),
+    opts,
+    hooks,
+  );
   crossCheckDocuments(findings);
 
   const report: RiskReport = {
@@ -228,10 +237,12 @@ export async function scanImage(
       }
       const copy = await prepareImage(s.bytes, { ...limits, maxBytes: Number.MAX_SAFE_INTEGER });
       // The copy differs from the original only where we redacted and by its re-encoding: an analyzer
-      // that found nothing in the original is not run again; one that found something is, and the
-      // metadata check always is (it proves the re-encode dropped everything).
+      // that found nothing in the original is not run again; one that found something is, on a crop
+      // around what it found (rescan.ts), and the metadata check always is, on the whole copy (it
+      // proves the re-encode dropped everything).
       const rescan = engines.analyzers.filter((a) => a.name === 'metadata' || foundBy.has(a.name));
-      const residual = await runAnalyzers(rescan, copy, opts, {}, foundBy);
+      const plans = await planRescan(rescan, copy, foundBy, limits);
+      const residual = await runAnalyzers(plans, opts);
       // A check that already failed on the original is reported once, not again as a failed re-check.
       const failed = residual.checks.filter(
         (c) => c.status !== 'ok' && checks.some((p) => p.name === c.name && p.status === 'ok'),
