@@ -322,3 +322,13 @@ export type ScanResult =
 export interface ClosableAnalyzer extends Analyzer {
   close(): Promise<void>;
 }
+
+/**
+ * What a sender kept of a result's blobs (the face choices' copies, the "Show where" picture) for
+ * the buttons it posted, and until when: the dispatcher deletes every other blob at once, and makes
+ * the kept ones expire after `ttlMs` at the latest (their own TTL still applies if sooner).
+ */
+export interface DeliveryReceipt {
+  keep: string[];
+  ttlMs: number;
+}

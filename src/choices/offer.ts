@@ -1,8 +1,7 @@
 // A scan result's face choices before they are posted, the same for both bots: the caption line, the
 // buttons, and `commit` that records the posted message so a later tap finds the copies.
-import type { DeliveryReceipt } from '../queue/results.ts';
 import { messagesFor } from '../render.ts';
-import type { ScanResult } from '../types.ts';
+import type { DeliveryReceipt, ScanResult } from '../types.ts';
 import { decideChoiceButtons, type ChoiceButton } from './buttons.ts';
 import { recordBlobKeys, toChoiceRecord, type ChoiceRecord } from './choice-store.ts';
 import type { ChoiceKit } from './kit.ts';

@@ -7,7 +7,7 @@ import type { Redis } from 'ioredis';
 import type { BlobStore } from '../blob/blob-store.ts';
 import { scrubSecrets, type Logger } from '../log.ts';
 import type { Metrics } from '../metrics.ts';
-import type { Platform, ScanResult } from '../types.ts';
+import type { DeliveryReceipt, Platform, ScanResult } from '../types.ts';
 import { RESULT_JOB, RESULTS_QUEUE } from './names.ts';
 import {
   parseRiskReport,
@@ -16,15 +16,7 @@ import {
   type ScanResultMessage,
 } from './schemas.ts';
 
-/**
- * What a sender kept of a result's blobs (the face choices' copies, the "Show where" picture) for
- * the buttons it posted, and until when: the dispatcher deletes every other blob at once, and makes
- * the kept ones expire after `ttlMs` at the latest (their own TTL still applies if sooner).
- */
-export interface DeliveryReceipt {
-  keep: string[];
-  ttlMs: number;
-}
+export type { DeliveryReceipt } from '../types.ts';
 
 export type ResultSender = (
   result: ScanResult,
