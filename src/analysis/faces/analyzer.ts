@@ -7,6 +7,7 @@ import type * as FaceApiModule from '@vladmandic/face-api/dist/face-api.node-was
 import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage } from '../../types.ts';
 import {
   isKeptFace,
+  isSameFace,
   mergeDetections,
   proposalCells,
   toFaceFindings,
@@ -252,8 +253,17 @@ export async function detectFaces(
       const side = Math.min(tiles[0]!.width, tiles[0]!.height);
       // A box filling most of a tile is no small face: the full frame judges subjects that large
       // (a dog's head read in one tile with its contrast raised is such a box).
+      // Tiles add faces the full frame did not box; a face it did keep its full-frame box, the box
+      // the age threshold was measured on (a tile's box of the same face reads another age).
       const found = await lookInWindows(m, input, tiles, minConfidence, true);
-      dets.push(...found.filter((d) => Math.max(d.width, d.height) <= SMALL_TILE_MAX_FILL * side));
+      const framed = [...dets];
+      dets.push(
+        ...found.filter(
+          (d) =>
+            Math.max(d.width, d.height) <= SMALL_TILE_MAX_FILL * side &&
+            !framed.some((f) => isSameFace(f, d)),
+        ),
+      );
       passes += tiles.length;
     }
     if (closer) {
