@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   fromMosaic,
+  isSameFace,
   mergeDetections,
   nonMaxSuppression,
   proposalCells,
@@ -103,5 +104,12 @@ describe('tiles and merging', () => {
   it('merges a partial box inside a full one, keeping the higher score', () => {
     const merged = mergeDetections([det(100, 100, 60, 0.6), det(110, 110, 30, 0.9), det(500, 500, 40, 0.5)]);
     expect(merged.map((d) => d.score)).toEqual([0.9, 0.5]);
+  });
+  it('calls two boxes one face by their overlap with the smaller box', () => {
+    // A 30 px box inside a 60 px one: fully covered.
+    expect(isSameFace(det(100, 100, 60, 0.6), det(110, 110, 30, 0.9))).toBe(true);
+    // Overlapping by a third of the smaller box: two faces side by side.
+    expect(isSameFace(det(100, 100, 60, 0.6), det(140, 100, 60, 0.9))).toBe(false);
+    expect(isSameFace(det(100, 100, 60, 0.6), det(140, 100, 60, 0.9), 0.3)).toBe(true);
   });
 });

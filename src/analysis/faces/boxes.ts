@@ -184,10 +184,14 @@ export function mergeDetections<T extends FaceDetection>(dets: readonly T[], min
   const sorted = [...dets].sort((a, b) => b.score - a.score);
   const kept: T[] = [];
   for (const d of sorted) {
-    const dup = kept.some((k) => intersectionArea(k, d) > minOverlap * Math.min(area(k), area(d)));
-    if (!dup) kept.push(d);
+    if (!kept.some((k) => isSameFace(k, d, minOverlap))) kept.push(d);
   }
   return kept;
+}
+
+/** Two boxes are one face when they overlap by more than `minOverlap` of the smaller box. Pure. */
+export function isSameFace(a: FaceDetection, b: FaceDetection, minOverlap = 0.4): boolean {
+  return intersectionArea(a, b) > minOverlap * Math.min(area(a), area(b));
 }
 
 export interface FaceFilter {

@@ -11,6 +11,15 @@ import {
 import { forwardSsd, type SsdNet } from './ssd.ts';
 
 type Tensor3D = FaceApiModule.tf.Tensor3D;
+type Tensor = FaceApiModule.tf.Tensor;
+
+/** The tfjs statistics functions face-api's bundled types leave out. */
+interface TfStats {
+  moments(x: Tensor): { mean: Tensor; variance: Tensor };
+  mean(x: Tensor, axis: number): Tensor;
+  maximum(a: Tensor, b: number): Tensor;
+  sqrt(x: Tensor): Tensor;
+}
 
 /** What the passes need: face-api (its tfjs and input handling) and the folded SSD weights. */
 export interface DetectorModels {
@@ -78,16 +87,47 @@ export async function locate(
   }
 }
 
-/** The detector on each window of the copy (the tile grid), boxes back in copy pixels. */
+/** Spread of the grey levels a normalised window is given (standard deviations → levels). */
+const NORMAL_SPREAD = 56;
+
+/**
+ * A window with its contrast normalised: grey mean moved to mid-grey, grey standard deviation to
+ * `NORMAL_SPREAD` levels, the same gain on each channel (colours keep their hue), clipped to 0–255.
+ * Lifts faded, low-contrast faces (an ID card's ghost portrait, a face under a laminate) to the
+ * contrast the detector was trained on; a well-exposed photo changes little.
+ */
+export function normaliseContrast(tf: typeof FaceApiModule.tf, image: Tensor3D): Tensor3D {
+  // tfjs as face-api bundles it has these at run time; its bundled types leave them out.
+  const ops = tf as unknown as TfStats;
+  return tf.tidy(() => {
+    const f = tf.cast(image, 'float32');
+    const { mean, variance } = ops.moments(ops.mean(f, 2));
+    const gain = tf.div(NORMAL_SPREAD, ops.maximum(ops.sqrt(variance), 1));
+    const out = tf.add(tf.mul(tf.sub(f, mean), gain), 128);
+    return tf.cast(tf.clipByValue(out, 0, 255), 'int32') as Tensor3D;
+  });
+}
+
+/**
+ * The detector on each window of the copy (the tile grid), boxes back in copy pixels; with
+ * `normalise`, each window's contrast is normalised first (normaliseContrast).
+ */
 export async function lookInWindows(
   m: DetectorModels,
   input: Tensor3D,
   windows: readonly Tile[],
   minConfidence: number,
+  normalise = false,
 ): Promise<FaceDetection[]> {
   const { tf } = m.faceapi;
   if (windows.length === 0) return [];
-  const parts = windows.map((t) => tf.slice3d(input, [t.y, t.x, 0], [t.height, t.width, 3]));
+  const parts = windows.map((t) => {
+    const part = tf.slice3d(input, [t.y, t.x, 0], [t.height, t.width, 3]);
+    if (!normalise) return part;
+    const out = normaliseContrast(tf, part);
+    part.dispose();
+    return out;
+  });
   try {
     const found = await locate(
       m,
