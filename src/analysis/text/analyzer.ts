@@ -8,7 +8,8 @@ import { STRONG_KINDS, toOcrPage, toTextFindings } from './page.ts';
 import type { OcrPage } from './page.ts';
 import { findSceneSignals } from './scene.ts';
 import { findDocuments } from './documents/find-documents.ts';
-import { toMrzLines, isMrzLine } from './mrz-reader.ts';
+import { readMrzBands, toMrzAnchors, withBands } from './mrz-reader.ts';
+import { isNearMrzRow, toRectReader } from './mrz-band.ts';
 import { detectLines } from './paddle/detector.ts';
 import type { Detection } from './paddle/detector.ts';
 import { loadPaddleModels } from './paddle/models.ts';
@@ -122,18 +123,27 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
         ...(opts.onStage ? { onStage: opts.onStage } : {}),
       }),
     );
-    // Long boxes, and the boxes on their rows (a filler run the detector boxed apart).
+    // Long boxes and the boxes on their rows (a filler run the detector boxed apart), then the
+    // boxes of the band of an MRZ-looking one (a short row; see isNearMrzRow).
     const rows = detection.lines.filter((l) => isLongBox(l.rect)).map((l) => l.rect);
     const onRow = (r: { cy: number }): boolean => rows.some((q) => Math.abs(r.cy - q.cy) < 0.5 * q.height);
-    const long = { ...detection, lines: detection.lines.filter((l) => onRow(l.rect)) };
-    if (long.lines.length === 0 || read.page.rotation !== 0) return read;
+    const long = detection.lines.filter((l) => onRow(l.rect));
+    if (long.length === 0 || read.page.rotation !== 0) return read;
     const base = await ctx.image.raw(BASE_SIDE, 3);
-    const mrz = (
-      await timed('read.mrz', () => readDetected(models, recognizer, base, long, ctx.image))
-    ).filter(isMrzLine);
-    if (mrz.length === 0) return read;
-    const lines = [...read.page.lines.filter((l) => !isMrzCandidate(l)), ...toMrzLines(mrz)].sort(
-      (a, b) => a.box.y - b.box.y,
+    const { bands } = await timed('read.mrz', async () => {
+      const first = await readDetected(models, recognizer, base, { ...detection, lines: long }, ctx.image);
+      const anchors = toMrzAnchors(first);
+      const near = detection.lines.filter((l) => !long.includes(l) && isNearMrzRow(l.rect, anchors));
+      const second =
+        near.length > 0
+          ? await readDetected(models, recognizer, base, { ...detection, lines: near }, ctx.image)
+          : [];
+      return readMrzBands([...first, ...second], toRectReader(models, recognizer, base, ctx.image), base);
+    });
+    if (bands.length === 0) return read;
+    const lines = withBands(
+      read.page.lines.filter((l) => !isMrzCandidate(l)),
+      bands,
     );
     return { page: toOcrPage(lines), other: read.other };
   };
@@ -161,7 +171,10 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     } else {
       counts.paddle++;
       const lines = await timed('read', () => readDetected(models, recognizer, base, detection, ctx.image));
-      page = toOcrPage(toMrzLines(lines));
+      const { bands, others } = await timed('read.mrz', () =>
+        readMrzBands(lines, toRectReader(models, recognizer, base, ctx.image), base),
+      );
+      page = toOcrPage(withBands(others, bands));
     }
     ctx.signal.throwIfAborted();
     opts.onPage?.(page);

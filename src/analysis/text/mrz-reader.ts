@@ -1,12 +1,15 @@
-// The machine-readable zone from the detected lines: MRZ-looking lines re-decoded over A–Z 0–9 "<"
-// only, grouped into 2 × 44, 2 × 36 or 3 × 30 bands, and repaired where a check digit says a
-// character was misread (the reader's runner-up at that place, or the usual confusions).
+// The machine-readable zone from the detected lines: MRZ-looking lines and their band (mrz-band.ts)
+// re-decoded over A–Z 0–9 "<" only, and repaired where a check digit says a character was misread
+// (the reader's runner-up at that place, or the usual confusions).
 import { parse } from 'mrz';
 import type { OcrLine } from './page.ts';
-import { unionRegions } from '../image/regions.ts';
+import { intersectionArea, unionRegions } from '../image/regions.ts';
 import { readMrz, toMrzLine } from './recognizers/mrz.ts';
 import type { PaddleLine } from './paddle/read-lines.ts';
 import type { DecodedChar } from './paddle/recognizer.ts';
+import { findMrzBands, toLineRect, toMrzText } from './mrz-band.ts';
+import type { RotatedRect } from './paddle/geometry.ts';
+import type { ReadRect } from './mrz-band.ts';
 
 /** A detected line that may be part of an MRZ: long, mostly the MRZ alphabet, with fillers. */
 export function isMrzLine(l: PaddleLine): boolean {
@@ -15,9 +18,6 @@ export function isMrzLine(l: PaddleLine): boolean {
   const fillers = (mrz.match(/</g) ?? []).length;
   return mrz.length >= 26 && mrz.length <= 50 && (fillers >= 2 || /[<«]{2}|<[KC]</.test(plain));
 }
-
-const toMrzText = (l: PaddleLine): string =>
-  l.segments.flatMap((s) => s.reading.mrz.map((c) => c.char)).join('');
 
 /** The line as read over the MRZ alphabet: one word, boxed like the line. */
 function toMrzOcrLine(l: PaddleLine, text: string): OcrLine {
@@ -186,41 +186,53 @@ function joinRowPieces(lines: readonly PaddleLine[]): PaddleLine[] {
   return out;
 }
 
-/** Bands of consecutive MRZ lines (2 or 3, one above the other, similar length). */
-function toBands(lines: readonly PaddleLine[]): PaddleLine[][] {
-  const bands: PaddleLine[][] = [];
-  let current: PaddleLine[] = [];
-  for (const l of lines) {
-    const prev = current[current.length - 1];
-    const close =
-      prev !== undefined &&
-      l.line.box.y - (prev.line.box.y + prev.line.box.height) < 2.5 * prev.line.box.height &&
-      Math.abs(toMrzText(l).length - toMrzText(prev).length) <= 8;
-    if (prev && !close) {
-      bands.push(current);
-      current = [];
-    }
-    current.push(l);
+/** The band's rows over the MRZ alphabet, repaired where the check digits say so (2 or 3 rows). */
+function toBandLines(band: readonly PaddleLine[]): OcrLine[] {
+  const chars = band.map((l) => l.segments.flatMap((s) => s.reading.mrz));
+  const fixed =
+    band.length >= 2 && band.length <= 3 ? repairMrz(chars) : chars.map((c) => c.map((x) => x.char).join(''));
+  return band.map((l, i) => toMrzOcrLine(l, toMrzLine(fixed[i] ?? '')));
+}
+
+const centreY = (l: OcrLine): number => l.box.y + l.box.height / 2;
+
+const area = (r: OcrLine['box']): number => r.width * r.height;
+
+/**
+ * `lines` top to bottom with each band's rows kept together at the band's first row (a line
+ * beside the band must not fall between its rows: the MRZ is parsed from consecutive lines); a
+ * line mostly inside a band row (another reading of it, a piece of it) is left out.
+ */
+export function withBands(lines: readonly OcrLine[], bands: readonly OcrLine[][]): OcrLine[] {
+  const rows = bands.flat();
+  const out = lines
+    .filter((l) => !rows.some((r) => intersectionArea(l.box, r.box) > 0.6 * area(l.box)))
+    .sort((a, b) => centreY(a) - centreY(b));
+  for (const band of [...bands].sort((a, b) => centreY(b[0]!) - centreY(a[0]!))) {
+    const at = out.findIndex((l) => centreY(l) > centreY(band[0]!));
+    out.splice(at < 0 ? out.length : at, 0, ...band);
   }
-  if (current.length > 0) bands.push(current);
-  return bands;
+  return out;
+}
+
+/** The rectangles (in the copy read) of the MRZ-looking lines, pieces of one row joined. */
+export function toMrzAnchors(lines: readonly PaddleLine[]): RotatedRect[] {
+  return joinRowPieces(lines).filter(isMrzLine).map(toLineRect);
 }
 
 /**
- * The page's lines with every MRZ line replaced by its MRZ-alphabet reading, repaired band by band
- * where the check digits say so. Lines that are not MRZ come back unchanged.
+ * The MRZ bands of the page's lines (see mrz-band.ts), each row over the MRZ alphabet and repaired
+ * band by band where the check digits say so; `others` are the page's remaining lines, unchanged.
  */
-export function toMrzLines(detected: readonly PaddleLine[]): OcrLine[] {
-  const lines = joinRowPieces(detected);
-  const mrz = lines.filter(isMrzLine);
-  const replaced = new Map<PaddleLine, OcrLine>();
-  for (const band of toBands(mrz)) {
-    const chars = band.map((l) => l.segments.flatMap((s) => s.reading.mrz));
-    const fixed =
-      band.length >= 2 && band.length <= 3
-        ? repairMrz(chars)
-        : chars.map((c) => c.map((x) => x.char).join(''));
-    band.forEach((l, i) => replaced.set(l, toMrzOcrLine(l, toMrzLine(fixed[i] ?? ''))));
-  }
-  return lines.map((l) => replaced.get(l) ?? l.line);
+export async function readMrzBands(
+  detected: readonly PaddleLine[],
+  read: ReadRect,
+  bounds: { width: number; height: number },
+): Promise<{ bands: OcrLine[][]; others: OcrLine[] }> {
+  const joined = joinRowPieces(detected);
+  const complete = (rows: readonly PaddleLine[]): boolean =>
+    rows.length >= 2 && verifies(rows.map(toMrzText));
+  const { lines, bands } = await findMrzBands(joined, isMrzLine, read, bounds, complete);
+  const inBand = new Set(bands.flat());
+  return { bands: bands.map(toBandLines), others: lines.filter((l) => !inBand.has(l)).map((l) => l.line) };
 }

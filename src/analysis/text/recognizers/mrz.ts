@@ -3,6 +3,7 @@
 import { parse } from 'mrz';
 import type { ParseResult } from 'mrz';
 import { toLines } from './match.ts';
+import { toLicenceMrz } from './mrz-licence.ts';
 import type { TextMatch, TextRange } from './match.ts';
 
 export type MrzFormat = 'TD1' | 'TD2' | 'TD3';
@@ -89,7 +90,7 @@ function toParseScore(lines: string[]): number {
   const r = tryParse(lines);
   if (!r) return -1;
   return (
-    (isCheckDigitsValid(r) ? 2 : 0) + r.details.filter((d) => d.valid).length / Math.max(1, r.details.length)
+    (isCheckDigitsValid(r, lines) ? 2 : 0) + r.details.filter((d) => d.valid).length / Math.max(1, r.details.length)
   );
 }
 
@@ -125,9 +126,22 @@ function tryParse(lines: string[]): ParseResult | undefined {
   }
 }
 
-/** Every check digit verifies (the package's own `valid` also rejects unknown state codes). */
-function isCheckDigitsValid(result: ParseResult): boolean {
-  const checks = result.details.filter((d) => d.field?.endsWith('CheckDigit'));
+/**
+ * Check digits a visa does not print: an MRV (ICAO 9303 part 7) ends its second line with optional
+ * data, without the passport's personal-number and composite digits.
+ */
+const NOT_ON_VISAS: ReadonlySet<string> = new Set(['personalNumberCheckDigit', 'compositeCheckDigit']);
+
+/**
+ * Every check digit verifies (the package's own `valid` also rejects unknown state codes); on a
+ * visa, the digits it prints (document number, birth and expiry dates).
+ */
+function isCheckDigitsValid(result: ParseResult, lines: readonly string[]): boolean {
+  // The package reads TD3 codes as passports only ("VN" is an invalid code to it, its field null).
+  const visa = lines[0]?.startsWith('V') ?? false;
+  const checks = result.details.filter(
+    (d) => d.field?.endsWith('CheckDigit') && !(visa && NOT_ON_VISAS.has(d.field)),
+  );
   return checks.length > 0 && checks.every((d) => d.valid);
 }
 
@@ -144,8 +158,9 @@ function toRead(
     (stateOk ? f.issuingState : undefined) ?? f.nationality ?? lines[0]?.slice(2, 5).replace(/</g, '');
   const read: MrzRead = {
     format,
-    valid: isCheckDigitsValid(result),
-    documentCode: (f.documentCode ?? '').replace(/</g, '') || '?',
+    valid: isCheckDigitsValid(result, lines),
+    documentCode:
+      (f.documentCode ?? (lines[0]?.startsWith('V') ? lines[0].slice(0, 2) : '')).replace(/</g, '') || '?',
     lineIndexes,
     ranges,
   };
@@ -176,7 +191,7 @@ export function readMrz(text: string): MrzRead[] {
       const result = tryParse(fixed);
       if (!result) continue;
       const okFields = result.details.filter((d) => d.valid).length / Math.max(1, result.details.length);
-      const score = (isCheckDigitsValid(result) ? 2 : 0) + okFields;
+      const score = (isCheckDigitsValid(result, fixed) ? 2 : 0) + okFields;
       if (okFields < 0.6) continue;
       const indexes = group.map((_, k) => i + k);
       const ranges = group.map((l) => ({ start: l.start, end: l.start + l.text.length }));
@@ -199,6 +214,26 @@ export function findMrzLikeLines(text: string, exclude: ReadonlySet<number> = ne
     .filter((l) => !exclude.has(l.i) && isMrzLike(l.mrz) && /<{3,}/.test(l.mrz))
     .filter((l) => l.mrz.length / Math.max(1, l.text.replace(/\s/g, '').length) > 0.8)
     .map((l) => ({ start: l.start, end: l.start + l.text.length }));
+}
+
+/**
+ * One-line driving-licence MRZs (see mrz-licence.ts) among the lines not in `exclude`: printed in
+ * capitals, digits and fillers only (a sentence squeezed to 30 letters is not one).
+ */
+export function readLicenceMrz(
+  text: string,
+  exclude: ReadonlySet<number> = new Set(),
+): { valid: boolean; issuingState: string; lineIndex: number; range: TextRange }[] {
+  const out: { valid: boolean; issuingState: string; lineIndex: number; range: TextRange }[] = [];
+  toLines(text).forEach((l, i) => {
+    if (exclude.has(i) || /[a-z]/.test(l.text) || !l.text.includes('<')) return;
+    const raw = toMrzLine(l.text);
+    if (raw.length < 28 || raw.length > 32 || raw.length < 0.9 * l.text.replace(/\s/g, '').length) return;
+    const line = toMrzLength(raw, 30);
+    const read = line ? toLicenceMrz(line) : undefined;
+    if (read) out.push({ ...read, lineIndex: i, range: { start: l.start, end: l.start + l.text.length } });
+  });
+  return out;
 }
 
 export function toDocumentTypeName(documentCode: string): string {
@@ -226,6 +261,16 @@ export function findMrz(text: string): TextMatch[] {
     },
   }));
   const used = new Set(reads.flatMap((r) => r.lineIndexes));
+  for (const r of readLicenceMrz(text, used)) {
+    used.add(r.lineIndex);
+    out.push({
+      kind: 'mrz',
+      certainty: r.valid ? 'confirmed' : 'likely',
+      ranges: [r.range],
+      summary: `driving licence machine-readable zone (${r.issuingState}), check digit ${r.valid ? 'valid' : 'does not verify'}`,
+      details: { format: 'DL1', documentCode: 'D', issuingState: r.issuingState, checkDigitsValid: r.valid },
+    });
+  }
   const loose = findMrzLikeLines(text, used);
   if (loose.length > 0)
     out.push({
