@@ -90,7 +90,8 @@ function toParseScore(lines: string[]): number {
   const r = tryParse(lines);
   if (!r) return -1;
   return (
-    (isCheckDigitsValid(r, lines) ? 2 : 0) + r.details.filter((d) => d.valid).length / Math.max(1, r.details.length)
+    (isCheckDigitsValid(r, lines) ? 2 : 0) +
+    r.details.filter((d) => d.valid).length / Math.max(1, r.details.length)
   );
 }
 
