@@ -103,17 +103,22 @@ describe('labelled fixtures', () => {
     expect(JSON.stringify(findings)).not.toContain('4095');
   });
 
-  // Canada's band is found but PP-OCR misreads a character its check digits cannot repair (the
-  // MRZ table below counts it among the misses): its format is asserted only once parsed.
+  // Each a way a band is read: Canada's first row boxed in two pieces, Peru's three rows all cut
+  // short by the detector where faint fillers start (re-cut to the layout's width), Qatar's first row
+  // not detected at all (found one pitch above), the US visa's second row without a filler (joined
+  // by its place; a visa prints no composite digit), the French licence's one-line MRZ.
   it.each([
-    ['id_passport_canada_specimen_td3.png', undefined, 2],
+    ['id_passport_canada_specimen_td3.png', 'TD3', 2],
     ['id_card_lithuania_specimen_td1.png', 'TD1', 3],
-  ])('%s: MRZ band (%s when parsed) and an identity document', async (file, format, lines) => {
+    ['id_card_peru_dni_specimen_td1_pdf417_fingerprint.png', 'TD1', 3],
+    ['id_passport_qatar_specimen_td3_arabic.png', 'TD3', 2],
+    ['id_visa_usa_sample_mrv-a.png', 'TD3', 2],
+    ['id_driver-licence_france_eu_specimen_one-line-mrz.jpg', 'DL1', 1],
+  ])('%s: MRZ band (%s) parsed, every check digit valid', async (file, format, lines) => {
     const { findings, width, height } = await analyze(fixture(file));
     const mrz = byKind(findings, 'mrz');
     expect(mrz.length).toBeGreaterThan(0);
-    expect(mrz[0]).toMatchObject({ severity: 'high' });
-    if (format) expect(mrz[0]).toMatchObject({ details: { format } });
+    expect(mrz[0]).toMatchObject({ severity: 'high', details: { format, checkDigitsValid: true } });
     expect(mrz[0]?.regions).toHaveLength(lines);
     expectInside(mrz[0]!, width, height);
     // The band lies in the lower part of the document.
@@ -152,9 +157,10 @@ const VALID_MRZ = MANIFEST.filter(
 
 /**
  * Parsed with every check digit valid, out of VALID_MRZ (in-sample: these fixtures are the
- * development set). Measured 2026-12-02: 19 of 25 before the last row-joining fix, 20 with it (docs/EVAL.md).
+ * development set). Measured 2026-12-02: 20 of 25 before the band was completed from the detected
+ * lines (mrz-band.ts), all of them (26 with the visa, whose digits now count) after.
  */
-const MRZ_PARSED_FLOOR = 19;
+const MRZ_PARSED_FLOOR = 25;
 
 describe('machine-readable zones of the fixture documents', () => {
   const parsed: string[] = [];
@@ -169,7 +175,7 @@ describe('machine-readable zones of the fixture documents', () => {
     120_000,
   );
   it(`at least ${MRZ_PARSED_FLOOR} of the documents with valid printed digits parse with every check digit valid`, () => {
-    expect(VALID_MRZ.length).toBeGreaterThanOrEqual(25);
+    expect(VALID_MRZ.length).toBeGreaterThanOrEqual(26);
     expect(parsed.length).toBeGreaterThanOrEqual(MRZ_PARSED_FLOOR);
   });
 });

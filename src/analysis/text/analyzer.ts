@@ -123,8 +123,9 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
         ...(opts.onStage ? { onStage: opts.onStage } : {}),
       }),
     );
-    // Long boxes and the boxes on their rows (a filler run the detector boxed apart), then the
-    // boxes of the band of an MRZ-looking one (a short row; see isNearMrzRow).
+    // Long boxes and the boxes on their rows (a filler run the detector boxed apart); where a band
+    // does not verify as read, the boxes near an MRZ-looking one (a short row; see isNearMrzRow)
+    // too, and the band's rows re-cut and looked for.
     const rows = detection.lines.filter((l) => isLongBox(l.rect)).map((l) => l.rect);
     const onRow = (r: { cy: number }): boolean => rows.some((q) => Math.abs(r.cy - q.cy) < 0.5 * q.height);
     const long = detection.lines.filter((l) => onRow(l.rect));
@@ -132,6 +133,8 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     const base = await ctx.image.raw(BASE_SIDE, 3);
     const { bands } = await timed('read.mrz', async () => {
       const first = await readDetected(models, recognizer, base, { ...detection, lines: long }, ctx.image);
+      const asRead = await readMrzBands(first, undefined, base);
+      if (asRead.complete) return asRead;
       const anchors = toMrzAnchors(first);
       const near = detection.lines.filter((l) => !long.includes(l) && isNearMrzRow(l.rect, anchors));
       const second =

@@ -132,17 +132,19 @@ const toRowCount = (length: number): number => (length >= 33 ? 2 : 3);
 
 /**
  * The MRZ bands among `lines` (each anchored on a line `isAnchor` accepts), completed and re-read as
- * above unless `isComplete` says the band as read already verifies; `lines` with the re-read rows
- * in place of the old ones and the found rows added.
+ * above unless `isComplete` says the band as read already verifies (or no `read` is given); `lines`
+ * with the re-read rows in place of the old ones and the found rows added, and whether every band
+ * verified as read.
  */
 export async function findMrzBands(
   lines: readonly PaddleLine[],
   isAnchor: (l: PaddleLine) => boolean,
-  read: ReadRect,
+  read: ReadRect | undefined,
   bounds: { width: number; height: number },
   isComplete: (rows: readonly PaddleLine[]) => boolean,
-): Promise<{ lines: PaddleLine[]; bands: PaddleLine[][] }> {
+): Promise<{ lines: PaddleLine[]; bands: PaddleLine[][]; complete: boolean }> {
   let out = [...lines];
+  let complete = true;
   const bands: PaddleLine[][] = [];
   // Lines printed in the MRZ alphabet first (a label joined to a row's fillers is not one), the
   // longest first.
@@ -163,6 +165,13 @@ export async function findMrzBands(
     // A band whose check digits verify as read, or a driving licence's one-line MRZ that does, is
     // complete: no cut is read again.
     if (isComplete(rows) || (rows.length === 1 && toLicenceMrz(toMrzText(anchor))?.valid)) {
+      bands.push(rows);
+      continue;
+    }
+    // Nothing is re-read without a reader, nor for a line that is not all MRZ alphabet (a label
+    // joined to a row's fillers).
+    complete = false;
+    if (!read || !isBandText(anchor)) {
       bands.push(rows);
       continue;
     }
@@ -216,5 +225,5 @@ export async function findMrzBands(
     }
     bands.push(rows);
   }
-  return { lines: out, bands };
+  return { lines: out, bands, complete };
 }

@@ -221,18 +221,24 @@ export function toMrzAnchors(lines: readonly PaddleLine[]): RotatedRect[] {
 }
 
 /**
- * The MRZ bands of the page's lines (see mrz-band.ts), each row over the MRZ alphabet and repaired
- * band by band where the check digits say so; `others` are the page's remaining lines, unchanged.
+ * The MRZ bands of the page's lines (see mrz-band.ts; rows re-read through `read` where a band does
+ * not verify as read), each row over the MRZ alphabet and repaired band by band where the check
+ * digits say so; `others` are the page's remaining lines, unchanged; `complete` when every band
+ * verified as read.
  */
 export async function readMrzBands(
   detected: readonly PaddleLine[],
-  read: ReadRect,
+  read: ReadRect | undefined,
   bounds: { width: number; height: number },
-): Promise<{ bands: OcrLine[][]; others: OcrLine[] }> {
+): Promise<{ bands: OcrLine[][]; others: OcrLine[]; complete: boolean }> {
   const joined = joinRowPieces(detected);
-  const complete = (rows: readonly PaddleLine[]): boolean =>
+  const isComplete = (rows: readonly PaddleLine[]): boolean =>
     rows.length >= 2 && verifies(rows.map(toMrzText));
-  const { lines, bands } = await findMrzBands(joined, isMrzLine, read, bounds, complete);
+  const { lines, bands, complete } = await findMrzBands(joined, isMrzLine, read, bounds, isComplete);
   const inBand = new Set(bands.flat());
-  return { bands: bands.map(toBandLines), others: lines.filter((l) => !inBand.has(l)).map((l) => l.line) };
+  return {
+    bands: bands.map(toBandLines),
+    others: lines.filter((l) => !inBand.has(l)).map((l) => l.line),
+    complete,
+  };
 }
