@@ -9,7 +9,10 @@ import { findMrz, readMrz } from '../../src/analysis/text/recognizers/mrz.ts';
 // The labelled lines of the fixtures (tests/fixtures/manifest.json).
 const LICENCE = 'D1FRA13AA000026181231MARTIN<<9';
 const VISA = ['VNUSATRAVELER<<HAPPY<<<<<<<<<<<<<<<<<<<<<<<<', '1234567897CAN6612120M1407282B3XLC000FD142955'];
-const PASSPORT = ['P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<', 'ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08'];
+const PASSPORT = [
+  'P<CANMARTIN<<SARAH<<<<<<<<<<<<<<<<<<<<<<<<<<',
+  'ZE000509<9CAN8501019F2301147<<<<<<<<<<<<<<08',
+];
 
 describe('one-line driving-licence MRZ', () => {
   it('the ICAO 7-3-1 digit (ICAO 9303 part 3 example: L898902C3 → 6)', () => {
