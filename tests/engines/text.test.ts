@@ -106,23 +106,23 @@ describe('labelled fixtures', () => {
   // Each a way a band is read: Canada's first row boxed in two pieces, Peru's three rows all cut
   // short by the detector where faint fillers start (re-cut to the layout's width), Qatar's first row
   // not detected at all (found one pitch above), the US visa's second row without a filler (joined
-  // by its place; a visa prints no composite digit), the French licence's one-line MRZ.
+  // by its place; a visa prints no composite digit), the French licence's one-line MRZ. The band
+  // lies in the lower half of the image but on Peru's (the card's back above its front).
   it.each([
-    ['id_passport_canada_specimen_td3.png', 'TD3', 2],
-    ['id_card_lithuania_specimen_td1.png', 'TD1', 3],
-    ['id_card_peru_dni_specimen_td1_pdf417_fingerprint.png', 'TD1', 3],
-    ['id_passport_qatar_specimen_td3_arabic.png', 'TD3', 2],
-    ['id_visa_usa_sample_mrv-a.png', 'TD3', 2],
-    ['id_driver-licence_france_eu_specimen_one-line-mrz.jpg', 'DL1', 1],
-  ])('%s: MRZ band (%s) parsed, every check digit valid', async (file, format, lines) => {
+    ['id_passport_canada_specimen_td3.png', 'TD3', 2, true],
+    ['id_card_lithuania_specimen_td1.png', 'TD1', 3, true],
+    ['id_card_peru_dni_specimen_td1_pdf417_fingerprint.png', 'TD1', 3, false],
+    ['id_passport_qatar_specimen_td3_arabic.png', 'TD3', 2, true],
+    ['id_visa_usa_sample_mrv-a.png', 'TD3', 2, true],
+    ['id_driver-licence_france_eu_specimen_one-line-mrz.jpg', 'DL1', 1, true],
+  ])('%s: MRZ band (%s) parsed, every check digit valid', async (file, format, lines, low) => {
     const { findings, width, height } = await analyze(fixture(file));
     const mrz = byKind(findings, 'mrz');
     expect(mrz.length).toBeGreaterThan(0);
     expect(mrz[0]).toMatchObject({ severity: 'high', details: { format, checkDigitsValid: true } });
     expect(mrz[0]?.regions).toHaveLength(lines);
     expectInside(mrz[0]!, width, height);
-    // The band lies in the lower part of the document.
-    expect(mrz[0]!.region!.y).toBeGreaterThan(height * 0.5);
+    if (low) expect(mrz[0]!.region!.y).toBeGreaterThan(height * 0.5);
     expect(byKind(findings, 'id_document')[0]).toMatchObject({ severity: 'high', redact: 'fill' });
   });
 
