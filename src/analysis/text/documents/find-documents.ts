@@ -74,7 +74,7 @@ const toMatchKinds = (fs: readonly Finding[]): TextMatch[] =>
   fs.map((f) => ({ kind: f.kind, certainty: f.certainty, ranges: [], summary: '' }));
 
 function toIdSummary(c: IdClassification): string {
-  return `${c.type}${c.side === 'back' ? ' (back)' : ''}${c.mrz ? ' with a machine-readable zone' : ''}`;
+  return `${c.type}${c.side === 'back' ? ' (back)' : c.side === 'both' ? ' (front and back)' : ''}${c.mrz ? ' with a machine-readable zone' : ''}`;
 }
 
 /** The identity document on the page, its values, and the findings it makes wrong (phones, MRZ "addresses"). */
@@ -104,7 +104,9 @@ function withIdDocument(page: OcrPage, size: Size, findings: Finding[]): Finding
     ...findLabelledFields(page.text, c.licence),
     ...findAddresses(page.text).filter((a) => a.details?.['street'] === true || c.licence),
   ];
-  matches.push(...findUnlabelledFields(page.text, [...matches, ...toMatchKinds(out)]));
+  // A licence's back prints no holder values (they are in its barcode): no guessing from layout there.
+  if (c.side !== 'back' || c.mrz)
+    matches.push(...findUnlabelledFields(page.text, [...matches, ...toMatchKinds(out)]));
   for (const m of matches) addMatch(page, out, m);
   out = out.filter((f) => !(f.kind === 'address' && mrz.some((r) => overlaps(r, f.region))));
   out.push(
