@@ -46,7 +46,9 @@ describe('identity documents, by type, with their fields', () => {
         redact: 'fill',
         details: { documentType: type, side },
       });
-      expect(doc?.regions?.length).toBe(doc?.details?.['lines']);
+      // Covered in one piece: the document's region (and its portrait), not line by line.
+      expect(doc?.regions?.[0]).toEqual(doc?.region);
+      expect(doc?.details?.['lines']).toBeGreaterThan(3);
       expect(kinds(fs)).toEqual(expect.arrayContaining(['person_name', 'date_of_birth', 'national_id']));
       // Values are masked: no document number in a summary.
       for (const f of fs.filter((g) => g.kind === 'national_id')) expect(f.summary).toMatch(/\*{4}/);

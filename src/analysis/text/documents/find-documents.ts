@@ -22,26 +22,27 @@ export function isReadableLine(line: OcrLine): boolean {
   return line.words.some((w) => w.confidence >= 70 && /[A-Za-z0-9]{3,}/.test(w.text));
 }
 
-/** The whole-document finding: every line of the area is a region to cover. */
+/**
+ * The whole-document finding: the document's region is covered in one piece (every line on it, and
+ * whatever lies between them that OCR did not read as a line).
+ */
 function toWholeFinding(
-  page: OcrPage,
   area: DocumentArea,
   kind: 'id_document' | 'document',
   certainty: Finding['certainty'],
   summary: string,
   details: Record<string, string | number | boolean>,
 ): Finding {
-  const regions = area.lines.map((i) => page.lines[i]!.box);
   return {
     kind,
     severity: 'high',
     certainty,
     region: area.region,
-    regions,
+    regions: [area.region],
     source: 'text',
     summary,
     redact: 'fill',
-    details: { ...details, whole: true, bounded: area.bounded, lines: regions.length },
+    details: { ...details, whole: true, bounded: area.bounded, lines: area.lines.length },
   };
 }
 
@@ -110,7 +111,7 @@ function withIdDocument(page: OcrPage, size: Size, findings: Finding[]): Finding
   for (const m of matches) addMatch(page, out, m);
   out = out.filter((f) => !(f.kind === 'address' && mrz.some((r) => overlaps(r, f.region))));
   out.push(
-    toWholeFinding(page, area, 'id_document', c.certainty, toIdSummary(c), {
+    toWholeFinding(area, 'id_document', c.certainty, toIdSummary(c), {
       documentType: c.type,
       side: c.side,
       mrz: c.mrz,
@@ -150,7 +151,6 @@ function withPaymentCard(page: OcrPage, size: Size, findings: Finding[]): Findin
   if (!area) return out;
   out.push(
     toWholeFinding(
-      page,
       area,
       'document',
       numbers.some((n) => n.certainty === 'confirmed') ? 'confirmed' : 'likely',

@@ -8,7 +8,7 @@ import { toLines } from './match.ts';
 import type { TextMatch, TextRange } from './match.ts';
 
 const LABEL =
-  /(?<![A-Za-zÀ-ÿ])(?:nom(?:\s+d['’]usage)?|pr[ée]noms?|surname|last\s+name|first\s+names?|given\s+names?|full\s+name|name|naam|nome|vardas|pavard[ėe]|nachname|vorname|apellidos?|nombre|bill\s*to|ship\s*to|order\s+of)(?:\s*\/\s*[A-Za-zÀ-ÿ' ]{2,20}?)?(?:\s*\([^)\n]{0,60}\))?\s*[:.]?(?=\s|$)/gi;
+  /(?<![A-Za-zÀ-ÿ])(?:nom(?:\s+d['’]usage)?|pr[ée]noms?|surname|last\s+name|first\s+names?|given\s+names?|full\s+name|name|vardas|pavard[ėe]|nachname|vorname|apellidos?|nombre|bill\s*to|ship\s*to|order\s+of)(?:\s*\/\s*[A-Za-zÀ-ÿ' ]{2,20}?)?(?:\s*\([^)\n]{0,60}\))?\s*[:.]?(?=\s|$)/gi;
 const INTRO = /\b(?:name[ \t]+is|je[ \t]+m['’]appelle|I[ \t]+am[ \t]+called)[ \t]+/gi;
 /** "I'm Alice," — the name followed by punctuation, not "I'm Happy to…". */
 const IAM = /\bI['’]m[ \t]+([A-Z][a-zà-ÿ'-]{1,30})(?=\s*[,.!;]|\s+and\b|$)/gm;
