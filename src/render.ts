@@ -89,7 +89,7 @@ export function renderFinding(f: Finding, m: Messages, locale: Locale): string {
       const type = toDocumentType(f, m);
       if (!type) break;
       if (f.details?.['leftover'] === true) return m.documentLeftover(type, num(f, 'lines') ?? 1);
-      return `${m.documentLine(type, text(f, 'side') === 'back')}${certainty}`;
+      return `${m.documentLine(type, text(f, 'side') ?? 'front')}${certainty}`;
     }
     case 'qr_code':
     case 'barcode': {
@@ -201,7 +201,9 @@ export function renderReport(report: RiskReport, locale: Locale): ReplyView {
       (f) => f.removed === false && f.source !== 'metadata' && !residualKinds.has(f.kind),
     );
     for (const line of renderFindings(kept, m, locale)) {
-      const l = m.stillVisible(line);
+      // "Name (possibly)" under "still visible": one bracket, "(possibly, still visible)".
+      const note = [m.possibly, m.checked].find((n) => line.endsWith(` (${n})`));
+      const l = note ? m.stillVisible(line.slice(0, -` (${note})`.length), note) : m.stillVisible(line);
       if (!remains.includes(l)) remains.push(l);
     }
     if (remains.length === 0) remains.push(m.nothingRemains);

@@ -35,7 +35,8 @@ export interface Messages {
   /** Document types (details.documentType), capitalised, as a line starts with them. */
   documentType: Record<string, string>;
   /** "Driving licence (back)", the side only when known to be the back. */
-  documentLine: (type: string, back: boolean) => string;
+  /** `side`: 'back', 'both' (a card's two sides in one picture) or anything else for the front. */
+  documentLine: (type: string, side: string) => string;
   /** The removed line of a document covered whole. */
   documentCovered: (type: string) => string;
   /** Under "Still in the cleaned copy" when a covered document runs out of the photo. */
@@ -48,7 +49,8 @@ export interface Messages {
   workDocument: (kind: string) => string;
   personalDocument: string;
   nothingRemains: string;
-  stillVisible: (line: string) => string;
+  /** `note`: the line's certainty word ("possibly"), folded into the same brackets. */
+  stillVisible: (line: string, note?: string) => string;
   noCopy: string;
   /** One sentence per check that failed or timed out. */
   notChecked: Record<CheckName, string>;
@@ -196,7 +198,8 @@ export const en: Messages = {
     'travel document': 'Identity document',
     'payment card': 'Payment card',
   },
-  documentLine: (type, back) => `${type}${back ? ' (back)' : ''}`,
+  documentLine: (type, side) =>
+    `${type}${side === 'back' ? ' (back)' : side === 'both' ? ' (front and back)' : ''}`,
   documentCovered: (type) => `${type}: all printed details covered`,
   documentUnbounded: (type) =>
     `Parts of the ${type.toLowerCase()} may still be readable: it runs out of the photo, so we could not cover all of it`,
@@ -204,10 +207,10 @@ export const en: Messages = {
     `${type}: ${lines === 1 ? '1 line of text is' : `${lines} lines of text are`} still readable on the covered document`,
   documentNumber: 'A document number',
   workDocument: (kind) =>
-    `A work document (${kind === 'confidential' ? 'marked confidential or internal' : kind === 'code' ? 'code or a terminal' : kind === 'slides' ? 'a slide deck' : 'a data table'})`,
+    `A work document (${kind === 'confidential' ? 'marked confidential or internal' : kind === 'code' ? 'code or a terminal' : kind === 'app' ? 'a work application' : kind === 'slides' ? 'a slide deck' : 'a data table'})`,
   personalDocument: 'A personal document (a name with an address, a birth date or an account number)',
   nothingRemains: 'Nothing we can detect.',
-  stillVisible: (line) => `${line} (still visible)`,
+  stillVisible: (line, note) => (note ? `${line} (${note}, still visible)` : `${line} (still visible)`),
   noCopy: 'We could not make a cleaned copy of this photo.',
   notChecked: {
     metadata: 'We could not read the hidden details (metadata) of this image.',

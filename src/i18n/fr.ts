@@ -110,7 +110,8 @@ export const fr: Messages = {
     'travel document': 'Pièce d’identité',
     'payment card': 'Carte bancaire',
   },
-  documentLine: (type, back) => `${type}${back ? ' (verso)' : ''}`,
+  documentLine: (type, side) =>
+    `${type}${side === 'back' ? ' (verso)' : side === 'both' ? ' (recto et verso)' : ''}`,
   documentCovered: (type) => `${type} : toutes les mentions imprimées masquées`,
   documentUnbounded: (type) =>
     `${type} : certaines parties peuvent encore être lisibles (le document dépasse du cadre, nous n’avons pas pu tout masquer)`,
@@ -118,11 +119,11 @@ export const fr: Messages = {
     `${type} : ${lines === 1 ? '1 ligne de texte reste lisible' : `${lines} lignes de texte restent lisibles`} sur le document masqué`,
   documentNumber: 'Un numéro de document',
   workDocument: (kind) =>
-    `Un document professionnel (${kind === 'confidential' ? 'marqué confidentiel ou interne' : kind === 'code' ? 'du code ou un terminal' : kind === 'slides' ? 'une présentation' : 'un tableau de données'})`,
+    `Un document professionnel (${kind === 'confidential' ? 'marqué confidentiel ou interne' : kind === 'code' ? 'du code ou un terminal' : kind === 'app' ? 'une application professionnelle' : kind === 'slides' ? 'une présentation' : 'un tableau de données'})`,
   personalDocument:
     'Un document personnel (un nom avec une adresse, une date de naissance ou un numéro de compte)',
   nothingRemains: 'Rien que nous puissions détecter.',
-  stillVisible: (line) => `${line} (toujours visible)`,
+  stillVisible: (line, note) => (note ? `${line} (${note}, toujours visible)` : `${line} (toujours visible)`),
   noCopy: 'Nous n’avons pas pu faire de copie nettoyée de cette photo.',
   notChecked: {
     metadata: 'Nous n’avons pas pu lire les informations cachées (métadonnées) de cette image.',

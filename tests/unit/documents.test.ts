@@ -19,9 +19,13 @@ import {
   toCardCertainty,
 } from '../../src/analysis/text/documents/payment-card.ts';
 import { toWorkKind } from '../../src/analysis/text/documents/work-document.ts';
+import { findPersonNames } from '../../src/analysis/text/recognizers/person-name.ts';
+import { renderReport } from '../../src/render.ts';
+import type { RiskReport } from '../../src/types.ts';
 import { toOcrPage, type OcrLine } from '../../src/analysis/text/page.ts';
 import { crossCheckDocuments } from '../../src/analysis/pipeline/documents.ts';
 import type { Finding } from '../../src/types.ts';
+import { intersectionArea } from '../../src/analysis/image/regions.ts';
 
 const tokens = (s: string) => toTokens(foldText(s));
 
@@ -105,7 +109,26 @@ describe('identity document type and side', () => {
   it.each([
     [TD3, 'passport', 'front', 'confirmed'],
     [TD1, 'identity card', 'back', 'confirmed'],
-    [`TITRE DE SÉJOUR\n${TD1}`, 'residence permit', 'front', 'confirmed'],
+    // The front's title beside the back's MRZ: both sides in one picture.
+    [`TITRE DE SÉJOUR\n${TD1}`, 'residence permit', 'both', 'confirmed'],
+    // The MRZ's surname printed again above it: the front is in the picture too.
+    [`ERIKSSON\nANNA MARIA\n${TD1}`, 'identity card', 'both', 'confirmed'],
+    // A US licence back: class, endorsements, restrictions and the word licence.
+    [
+      '9 CLASS\nD -License to operate a motor vehicle\n9a END\n12 REST\nM-Motorcycle',
+      'driving licence',
+      'back',
+      'likely',
+    ],
+    // A licence title and its dates, the labels too small to read.
+    ['OREGON\nDRIVER LICENSE\nA123456\n12/12/2026\n03/16/2018', 'driving licence', 'front', 'possible'],
+    // MRZ lines that do not parse: 30 characters are a card's (TD1), 44 a passport's (TD3).
+    [
+      'Serbia\n6802295F1307245SRB<<<<<<<<<<<6\nAI40JFTEST<<MILICA<<<<<<<<<<<<<<<<<<',
+      'identity card',
+      'front',
+      'likely',
+    ],
     [
       'PERMIS DE CONDUIRE\n1. MARTIN\n2. PAUL\n3. 01.02.1980 PARIS\n4a. 01.01.2015 4b. 01.01.2030\n4c. PREFECTURE\n5. 123456',
       'driving licence',
@@ -130,6 +153,9 @@ describe('identity document type and side', () => {
   });
 
   it.each([
+    // Decimal amounts are not numbered licence fields ("9,30", "5,250").
+    'BULLETIN DE PAIE\nMutuelle 9,30\nMaladie 13,000 % 5,250 % 3,072 % 8,550\nTranche 2,048 7,386 12,21 4,200',
+    'Class schedule\nCLASS 3 END 4 REST 5',
     'MENU\nSTARTERS 8.50\nSOUP OF THE DAY 6.00\nDESSERTS',
     'CHAPTER ONE\nIt was a bright cold day in April, and the clocks were striking thirteen.',
     'NET WT 500 g\nINGREDIENTS: WHEAT FLOUR, SUGAR\nBEST BEFORE 12/2027',
@@ -283,6 +309,21 @@ describe('work documents', () => {
     ],
     [['File Home Insert Design Transitions Animations', 'Slide 1 of 5', 'Click to add notes'], 'slides'],
     [['The draft of the new law was published', 'yesterday by the ministry'], undefined],
+    // A single common word inside a name is not a mark.
+    [['Department of the Treasury', 'Internal Revenue Service'], undefined],
+    [
+      [
+        'Data Anonymization with Azure Databricks',
+        'Azure Blob Storage',
+        'Notebook',
+        'DelimitedText',
+        'Use this template',
+        'Delete',
+        'Cancel',
+      ],
+      'app',
+    ],
+    [['Notebook and storage boxes', 'Azure blue template', 'Cancel'], undefined],
     [['Soup of the day 6.00', 'Desserts 5.00'], undefined],
   ])('%j → %s', (texts, kind) => expect(toWorkKind(page(texts))).toBe(kind));
 });
@@ -296,7 +337,7 @@ describe('the whole document on a page', () => {
   };
   const size = { width: 1000, height: 700 };
 
-  it('a licence: every line on it is a region, phones inside it are dropped, the document is bounded', () => {
+  it('a licence: covered in one piece holding every line, phones inside it are dropped, the document is bounded', () => {
     const page = toOcrPage([
       line('USA DRIVER LICENSE', 100),
       line('DL 999999999 CLASS C', 130),
@@ -319,7 +360,9 @@ describe('the whole document on a page', () => {
       bounded: true,
       lines: 5,
     });
-    expect(doc?.regions).toHaveLength(5);
+    expect(doc?.regions).toEqual([doc?.region]);
+    for (const l of page.lines)
+      expect(intersectionArea(l.box, doc!.region!)).toBe(l.box.width * l.box.height);
     expect(out.some((f) => f.kind === 'phone')).toBe(false);
     expect(out.map((f) => f.kind)).toEqual(expect.arrayContaining(['date_of_birth', 'national_id']));
   });
@@ -392,5 +435,74 @@ describe('the whole document on a page', () => {
       bounded: false,
     });
     expect(code.redact).toBe('fill');
+  });
+});
+
+describe('names: labels, greetings, titles and layout', () => {
+  const names = (text: string): string[] =>
+    findPersonNames(text).map((m) => text.slice(m.ranges[0]!.start, m.ranges[0]!.end));
+  it.each([
+    ['BILL TO\nJiro Doi\nToronto, ON', ['Jiro Doi']],
+    ['BILLTO Invoice Number: 14\nJiro Doi', ['Jiro Doi']],
+    ['PAY TO THE\nORDER oF John Doe & Jane Doe', ['John Doe']],
+    ['Name (as shown on your income tax return)\nStephen Hawking', ['Stephen Hawking']],
+    ['You: Hi, I’m Alice, and my brother’s name is Bob.', ['Bob', 'Alice']],
+    ['Hi Karolina,\nCould we have a call?', ['Karolina']],
+    ['Dear Sir,\nPlease find', []],
+    ['Agence Bourges\nMme Karine Plume\n1 rue des Cigales', ['Karine Plume']],
+    // The recipient line right above a street line; a licence's two capitalised lines.
+    ['Get payroll\nJane Doe\n1234 Market Street PMB 4321\nDetroit, Michigan 12345', ['Jane Doe']],
+    ['SAMPLE\nJELANI\n123 MAIN STREET\nPHOENIX,AZ 85007', ['JELANI', 'SAMPLE']],
+    ['1PUBLIC\n2 JANE Q\n8 1234 MAIN STREET', ['JANE Q', 'PUBLIC']],
+    ['Happy Payer Inc.\n1 Market St', []],
+    // Two columns read as one line: the name ends the line above the street.
+    ['Coefficient 600,000 Capitaine Jean Luc Picard\nCadre 52 RUE DES FLEURS', ['Capitaine Jean Luc Picard']],
+    // On a card, the holder's line near the number; "YOUR NAME HERE" is a placeholder.
+    ['Surge PLATINUM\n5412 7500 0000 0002\nVALID\n00/00\nTHRU\nCHERYL A GOODMAN', ['CHERYL A GOODMAN']],
+    ['4000 1234 5678 9010\nGOOD THRU 3/20\nYOUR NAME HERE', []],
+    // A name line the e-mail address spells.
+    ['Andrew Morin\nFounder & CEO\namorin@remoteglobal.com', ['Andrew Morin']],
+    ['Summary Report\nNew Projects\ninfo@example.com', []],
+    ['He walked down 12 Main Street yesterday', []],
+  ])('%j → %j', (text, expected) => expect(names(text)).toEqual(expected));
+});
+
+describe('replies: both sides, and a possible value still visible', () => {
+  const report = (findings: Finding[], removed: boolean): RiskReport => ({
+    version: 1,
+    input: { format: 'jpeg', width: 400, height: 300, bytes: 1000 },
+    verdict: 'high',
+    findings: findings.map((f) => ({ ...f, removed })),
+    checks: [{ name: 'text', status: 'ok' }],
+    sanitized: { format: 'jpeg', width: 400, height: 300, bytes: 900, actions: [] },
+    residual: { findings: [] },
+  });
+  const card: Finding = {
+    kind: 'id_document',
+    severity: 'high',
+    certainty: 'confirmed',
+    source: 'text',
+    region: { x: 0, y: 0, width: 100, height: 60 },
+    summary: 'identity card (front and back)',
+    details: { documentType: 'identity card', side: 'both', whole: true, bounded: true, lines: 3 },
+  };
+  const name: Finding = {
+    kind: 'person_name',
+    severity: 'medium',
+    certainty: 'possible',
+    source: 'text',
+    region: { x: 0, y: 0, width: 10, height: 10 },
+    summary: 'name J*** D***',
+    details: { masked: 'J*** D***' },
+  };
+  it.each([
+    ['en', 'Identity card (front and back) (checked)', 'Name J*** D*** (possibly, still visible)'],
+    ['fr', 'Carte d’identité (recto et verso) (vérifié)', '(peut-être, toujours visible)'],
+  ] as const)('%s', (locale, line, still) => {
+    expect(renderReport(report([card], true), locale).lines[0]).toContain(line.split(' (')[0]!);
+    expect(renderReport(report([card], true), locale).lines[0]).toContain(line.split(') ')[0]! + ')');
+    const remains = renderReport(report([name], false), locale).remains.join('\n');
+    expect(remains).toContain(still);
+    expect(remains).not.toMatch(/\) \(/);
   });
 });

@@ -14,7 +14,8 @@ import {
 
 export interface IdClassification {
   type: IdDocumentType;
-  side: 'front' | 'back';
+  /** 'both': a card's two sides in one picture (the back's MRZ and the front's title, labels or name). */
+  side: 'front' | 'back' | 'both';
   certainty: 'confirmed' | 'likely' | 'possible';
   mrz: boolean;
   /** A driving licence (numbered fields and US labels are read as fields). */
@@ -73,6 +74,28 @@ export function typeOfCode(code: string): IdDocumentType {
   return 'travel document';
 }
 
+/** The type an unread MRZ's line length tells: 30 characters TD1 (cards), 44 TD3 (passports). */
+function toTypeOfLength(lengths: readonly number[]): IdDocumentType | undefined {
+  if (lengths.some((n) => Math.abs(n - 30) <= 1)) return 'identity card';
+  if (lengths.some((n) => Math.abs(n - 44) <= 1)) return 'passport';
+  return undefined;
+}
+
+/** The MRZ's surname printed again outside the MRZ: the front of the card is in the picture. */
+function isSurnamePrinted(lines: readonly { text: string }[], reads: ReturnType<typeof readMrz>): boolean {
+  for (const r of reads) {
+    const nameLine = r.format === 'TD1' ? r.lineIndexes[2] : r.lineIndexes[0];
+    const raw = nameLine === undefined ? '' : toMrzLine(lines[nameLine]?.text ?? '');
+    const surname = (r.format === 'TD1' ? raw : raw.slice(5)).split('<')[0] ?? '';
+    if (surname.length < 4) continue;
+    if (
+      lines.some((l, i) => !r.lineIndexes.includes(i) && foldText(l.text).replace(/ /g, '').includes(surname))
+    )
+      return true;
+  }
+  return false;
+}
+
 /** `known`: the type another reading of the same photo found from its MRZ, if any. */
 export function classifyId(text: string, known?: IdDocumentType): IdClassification | undefined {
   const lines = toLines(text);
@@ -97,7 +120,9 @@ export function classifyId(text: string, known?: IdDocumentType): IdClassificati
       }
     for (const tok of tokens) {
       const after = line.text.charAt(tok.end);
-      if (NUMBERED.has(tok.text) && (after === '.' || after === ',')) {
+      // "4d." is a field number; "9,30" or "3.5" a decimal number.
+      const decimal = /\d/.test(line.text.charAt(tok.end + 1));
+      if (NUMBERED.has(tok.text) && (after === '.' || after === ',') && !decimal) {
         numbered.add(tok.text);
         anchors.add(i);
       }
@@ -130,6 +155,11 @@ export function classifyId(text: string, known?: IdDocumentType): IdClassificati
   const fourX = [...numbered].some((n) => n.startsWith('4'));
   const licenceFields = (numbered.size >= 3 && fourX) || numbered.size >= 5;
   const usLicence = us.size >= 3 && (us.has('DL') || us.has('DLN') || us.has('DOB'));
+  // A US licence's back: class, endorsements and restrictions, and the word licence.
+  const usBack =
+    us.has('CLASS') && (us.has('END') || us.has('REST') || us.has('RSTR')) && /\blicen[cs]e\b/i.test(text);
+  // Issue, expiry and birth: a titled document with two full dates on it.
+  const dated = (text.match(/(?<!\d)\d{1,2}[./-]\d{1,2}[./-](?:19|20)\d{2}(?!\d)/g) ?? []).length;
   const read = reads[0];
   if (read) {
     signals.push('mrz');
@@ -144,7 +174,7 @@ export function classifyId(text: string, known?: IdDocumentType): IdClassificati
       ? typeOfCode(first.slice(0, 2))
       : band.length === 3
         ? 'identity card'
-        : undefined;
+        : toTypeOfLength(band.map((b) => toMrzLine(text.slice(b.start, b.end)).length));
     type = title ?? coded ?? 'travel document';
     certainty = lone ? 'possible' : 'likely';
   }
@@ -156,30 +186,36 @@ export function classifyId(text: string, known?: IdDocumentType): IdClassificati
   if (title) signals.push('title');
   if (fields.size > 0) signals.push('labels');
   if (licenceFields) signals.push('numbered fields');
-  if (usLicence) signals.push('us labels');
+  if (usLicence || usBack) signals.push('us labels');
   if (!type) {
     if (title && (fields.size >= 1 || licenceFields || usLicence || us.size >= 2)) {
       type = title;
       certainty = fields.size + (licenceFields ? 2 : 0) + (usLicence ? 2 : 0) >= 2 ? 'likely' : 'possible';
-    } else if (licenceFields || usLicence) {
+    } else if (licenceFields || usLicence || usBack) {
       type = title ?? 'driving licence';
       certainty = 'likely';
+    } else if (title && dated >= 2) {
+      type = title;
+      signals.push('dates');
     } else if (fields.size >= 3) {
       type = title ?? 'identity card';
       certainty = fields.size >= 4 ? 'likely' : 'possible';
     } else return undefined;
   }
   if (type === 'travel document' && title) type = title;
-  if (type === 'identity card' && (licenceFields || usLicence) && !read) type = 'driving licence';
+  if (type === 'identity card' && (licenceFields || usLicence || usBack) && !read) type = 'driving licence';
   const td1 = read?.format === 'TD1' || (!read && band.length === 3);
-  // The back of a card: its MRZ (TD1) or a licence's back without its fields, and no printed title.
-  const side = td1 && fields.size <= 1 && !title ? 'back' : 'front';
+  // The back of a card: its MRZ (TD1), or a licence's back (class and restrictions, no birth date or name).
+  // With the front's title, labels or the holder's surname printed outside the MRZ, both sides show.
+  const front = fields.size > 1 || title !== undefined || isSurnamePrinted(lines, reads);
+  const licenceBack = usBack && !usLicence && !fields.has('birth') && !fields.has('surname');
+  const side = td1 ? (front ? 'both' : 'back') : licenceBack ? 'back' : 'front';
   return {
     type,
     side,
     certainty,
     mrz,
-    licence: type === 'driving licence' || licenceFields || usLicence,
+    licence: type === 'driving licence' || licenceFields || usLicence || usBack,
     anchors: [...anchors].sort((a, b) => a - b),
     signals,
   };

@@ -6,7 +6,7 @@ import { findDates } from '../recognizers/date-of-birth.ts';
 import { toLines } from '../recognizers/match.ts';
 import type { TextMatch, TextRange } from '../recognizers/match.ts';
 import { findMrzLikeLines, readMrz, toMrzLine } from '../recognizers/mrz.ts';
-import { findFieldLabels, foldText, toTokens, type FieldName, type Token } from './labels.ts';
+import { findFieldLabels, findTitle, foldText, toTokens, type FieldName, type Token } from './labels.ts';
 
 /** US month-first dates (08/31/1977), which the day-first patterns do not read. */
 const US_DATE = /(?<!\d)(?:0?[1-9]|1[0-2])[/-](?:0?[1-9]|[12]\d|3[01])[/-](?:19|20)?\d{2}(?!\d)/g;
@@ -246,6 +246,18 @@ export function findLabelledFields(text: string, licence: boolean): TextMatch[] 
 export function findUnlabelledFields(text: string, found: readonly TextMatch[]): TextMatch[] {
   const out: TextMatch[] = [];
   const has = (k: TextMatch['kind']): boolean => found.some((m) => m.kind === k);
+  if (!has('person_name')) {
+    // The holder's name in capitals on a line of its own (its label unread): 2–4 words of letters.
+    for (const line of toLines(text)) {
+      const m = /^\s*([A-Z][A-Z'-]+(?: [A-Z][A-Z'-]+){1,3})\s*$/.exec(line.text);
+      const words = m?.[1]?.split(' ') ?? [];
+      if (!m?.[1] || words.some((w) => w.length < 2 || DOCUMENT_WORDS.has(w))) continue;
+      if (isLabelWord(m[1]) || findTitle(toTokens(foldText(m[1])))) continue;
+      const start = line.start + m[0].indexOf(m[1]);
+      out.push(toMatch('person_name', { start, end: start + m[1].length }, text, 'possible', ''));
+      break;
+    }
+  }
   if (!has('date_of_birth')) {
     const dated = findAnyDates(text)
       .map((r) => ({ r, year: toYear(text.slice(r.start, r.end)) }))
@@ -281,6 +293,38 @@ export function findUnlabelledFields(text: string, found: readonly TextMatch[]):
   }
   return out;
 }
+
+/** Capitals a document prints that are not a holder's name (country, document and card words). */
+const DOCUMENT_WORDS = new Set([
+  'OF',
+  'THE',
+  'REPUBLIC',
+  'KINGDOM',
+  'STATE',
+  'UNITED',
+  'CARD',
+  'LICENSE',
+  'LICENCE',
+  'DRIVER',
+  'DRIVERS',
+  'IDENTITY',
+  'NATIONAL',
+  'ORGAN',
+  'DONOR',
+  'VETERAN',
+  'SPECIMEN',
+  'SAMPLE',
+  'USA',
+  'CLASS',
+  'LIMITED',
+  'FEDERAL',
+  'NONE',
+  'VOID',
+  'PERMIT',
+  'RESIDENCE',
+  'EUROPEAN',
+  'UNION',
+]);
 
 // "123 MAIN STREET", "123m MAIN ST" (OCR glues a letter to the number), any case.
 const STREET_LINE =

@@ -22,26 +22,27 @@ export function isReadableLine(line: OcrLine): boolean {
   return line.words.some((w) => w.confidence >= 70 && /[A-Za-z0-9]{3,}/.test(w.text));
 }
 
-/** The whole-document finding: every line of the area is a region to cover. */
+/**
+ * The whole-document finding: the document's region is covered in one piece (every line on it, and
+ * whatever lies between them that OCR did not read as a line).
+ */
 function toWholeFinding(
-  page: OcrPage,
   area: DocumentArea,
   kind: 'id_document' | 'document',
   certainty: Finding['certainty'],
   summary: string,
   details: Record<string, string | number | boolean>,
 ): Finding {
-  const regions = area.lines.map((i) => page.lines[i]!.box);
   return {
     kind,
     severity: 'high',
     certainty,
     region: area.region,
-    regions,
+    regions: [area.region],
     source: 'text',
     summary,
     redact: 'fill',
-    details: { ...details, whole: true, bounded: area.bounded, lines: regions.length },
+    details: { ...details, whole: true, bounded: area.bounded, lines: area.lines.length },
   };
 }
 
@@ -74,7 +75,7 @@ const toMatchKinds = (fs: readonly Finding[]): TextMatch[] =>
   fs.map((f) => ({ kind: f.kind, certainty: f.certainty, ranges: [], summary: '' }));
 
 function toIdSummary(c: IdClassification): string {
-  return `${c.type}${c.side === 'back' ? ' (back)' : ''}${c.mrz ? ' with a machine-readable zone' : ''}`;
+  return `${c.type}${c.side === 'back' ? ' (back)' : c.side === 'both' ? ' (front and back)' : ''}${c.mrz ? ' with a machine-readable zone' : ''}`;
 }
 
 /** The identity document on the page, its values, and the findings it makes wrong (phones, MRZ "addresses"). */
@@ -104,11 +105,13 @@ function withIdDocument(page: OcrPage, size: Size, findings: Finding[]): Finding
     ...findLabelledFields(page.text, c.licence),
     ...findAddresses(page.text).filter((a) => a.details?.['street'] === true || c.licence),
   ];
-  matches.push(...findUnlabelledFields(page.text, [...matches, ...toMatchKinds(out)]));
+  // A licence's back prints no holder values (they are in its barcode): no guessing from layout there.
+  if (c.side !== 'back' || c.mrz)
+    matches.push(...findUnlabelledFields(page.text, [...matches, ...toMatchKinds(out)]));
   for (const m of matches) addMatch(page, out, m);
   out = out.filter((f) => !(f.kind === 'address' && mrz.some((r) => overlaps(r, f.region))));
   out.push(
-    toWholeFinding(page, area, 'id_document', c.certainty, toIdSummary(c), {
+    toWholeFinding(area, 'id_document', c.certainty, toIdSummary(c), {
       documentType: c.type,
       side: c.side,
       mrz: c.mrz,
@@ -148,7 +151,6 @@ function withPaymentCard(page: OcrPage, size: Size, findings: Finding[]): Findin
   if (!area) return out;
   out.push(
     toWholeFinding(
-      page,
       area,
       'document',
       numbers.some((n) => n.certainty === 'confirmed') ? 'confirmed' : 'likely',

@@ -54,14 +54,48 @@ const EDITOR_WORDS: readonly string[] = [
   'SHEET1',
 ];
 
-type WorkKind = 'confidential' | 'code' | 'slides' | 'spreadsheet';
+/** Words of data, cloud and developer consoles (a work tool on screen). */
+const CONSOLE_WORDS: readonly string[] = [
+  'PIPELINE',
+  'PIPELINES',
+  'DATASET',
+  'DATASETS',
+  'NOTEBOOK',
+  'DATABRICKS',
+  'AZURE',
+  'AWS',
+  'STORAGE',
+  'TEMPLATE',
+  'DEPLOY',
+  'DEPLOYMENT',
+  'REPOSITORY',
+  'WORKSPACE',
+  'CLUSTER',
+  'DASHBOARD',
+  'DELIMITEDTEXT',
+];
+/** Action buttons of an application window. */
+const ACTION_WORDS: readonly string[] = [
+  'CANCEL',
+  'DELETE',
+  'EXPORT',
+  'PUBLISH',
+  'SAVE',
+  'RUN',
+  'DEBUG',
+  'VALIDATE',
+];
+
+type WorkKind = 'confidential' | 'code' | 'slides' | 'spreadsheet' | 'app';
 
 /** What kind of work document the page is, if one. */
 export function toWorkKind(page: OcrPage): WorkKind | undefined {
   for (const line of page.lines) {
     const tokens = toTokens(foldText(line.words.map((w) => w.text).join(' ')));
     for (const mark of CONFIDENTIAL_MARKS) {
-      if (SHORT_ONLY.has(mark) && tokens.length > 3) continue;
+      // A single common word is a mark when it stands alone ("DRAFT", "INTERNAL 2"), not in a name
+      // ("Internal Revenue Service").
+      if (SHORT_ONLY.has(mark) && tokens.length > 2) continue;
       if (findPhrase(tokens, mark)) return 'confidential';
     }
   }
@@ -73,6 +107,14 @@ export function toWorkKind(page: OcrPage): WorkKind | undefined {
   // A data table: many rows mixing words and numbers, in a window that names its table.
   const rows = texts.filter((t) => t.split(' ').length >= 5 && /\d/.test(t) && /[A-Za-z]{2}/.test(t)).length;
   if (editor >= 2 && rows >= 6) return 'spreadsheet';
+  // A work application: several console words and its action buttons, each a short line of its own.
+  const words = new Set(tokens.map((t) => t.text));
+  const shortLines = new Set(
+    texts.filter((t) => t.split(' ').length <= 3).flatMap((t) => toTokens(foldText(t)).map((k) => k.text)),
+  );
+  const consoleWords = CONSOLE_WORDS.filter((w) => words.has(w)).length;
+  const actions = ACTION_WORDS.filter((w) => shortLines.has(w)).length;
+  if (consoleWords >= 4 && actions >= 2) return 'app';
   return undefined;
 }
 
@@ -95,7 +137,7 @@ export function findWorkOrPersonalDocument(
       severity: 'medium',
       certainty: work === 'confidential' ? 'likely' : 'possible',
       source: 'text',
-      summary: `a work document (${work === 'confidential' ? 'marked confidential' : work === 'code' ? 'code or a terminal' : work})`,
+      summary: `a work document (${work === 'confidential' ? 'marked confidential' : work === 'code' ? 'code or a terminal' : work === 'app' ? 'a work application' : work})`,
       details: { ...(scene?.details ?? {}), work: true, workKind: work },
       ...(region ? { region } : {}),
     };
