@@ -110,6 +110,25 @@ describe('e-mail cut short by a table column', () => {
   );
 });
 
+describe('French social security number after its label', () => {
+  it("a payslip's labelled number, its key unverified, is a national number, not a phone", () => {
+    const text = 'N Sécurité Sociale 12345678901 2345 NAF 1234A SIRET 12345678901234';
+    const ms = findSensitiveText(text);
+    const ids = ms.filter((m) => m.kind === 'national_id');
+    expect(ids.map((m) => [text.slice(m.ranges[0]!.start, m.ranges[0]!.end), m.certainty])).toEqual([
+      ['12345678901 2345', 'likely'],
+    ]);
+    expect(ms.filter((m) => m.kind === 'phone')).toEqual([]);
+  });
+  it.each([
+    'Sécurité Sociale - Maladie Maternité 7184.27 13,000 % -933,96',
+    'Sécurité Sociale plafonnée 3 666,00 6,900 % 252,95',
+    'N° Sécurité Sociale 1234567',
+  ])('%j has no labelled number', (t) => {
+    expect(findNationalIds(t)).toEqual([]);
+  });
+});
+
 describe('US social security numbers and labelled document numbers', () => {
   it.each([
     ['PA9876543SSN222334444 PERSO', '222334444', 'likely'],

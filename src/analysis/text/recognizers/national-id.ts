@@ -14,6 +14,11 @@ const BE_NN = /(?<![\dA-Za-z])(\d{2})[ .]?(\d{2})[ .]?(\d{2})[ .-]?(\d{3})[ .-]?
 // repeated run), or on its own in the dashed 3-2-4 form.
 const SSN_LABELLED =
   /(?<![\p{Ll}])(?:SSN|SOCIAL SECURITY (?:NO\.?|NUMBER|#))[ ]?[:#]?[ ]?(\d{2,5}[- ]?\d{2,5}[- ]?\d{2,5})(?!\d)/giu;
+// French social security number after its label ("N° Sécurité Sociale", "N° SS", "NIR"): 13 digits and
+// a 2-digit key in any grouping; a key that does not verify is still the holder's number (a specimen or
+// one misread digit), so likely rather than confirmed.
+const NIR_LABELLED =
+  /(?<![\p{L}])(?:N[°o]?\.?[ ]?(?:de[ ])?S[ée]curit[ée][ ]Sociale|N[°o]\.?[ ]?SS|NIR)[ ]?[:.]?[ ]?((?:\d[ .]?){14}\d)(?![\d])/giu;
 const SSN_DASHED = /(?<![\d-])(\d{3})-(\d{2})-(\d{4})(?![\d-])/g;
 const BALTIC = /(?<![\dA-Za-z])([1-6]\d{10})(?![\dA-Za-z])/g;
 
@@ -108,6 +113,12 @@ export function findNationalIds(text: string): TextMatch[] {
   for (const m of text.matchAll(NIR))
     if (isNirValid(m[0]))
       out.push(toMatch(m.index, m[0], 'FR', 'French social security number (NIR)', 'confirmed'));
+  for (const m of text.matchAll(NIR_LABELLED)) {
+    const value = m[1] ?? '';
+    const start = m.index + m[0].length - value.length;
+    if (!out.some((o) => o.ranges[0]?.start === start))
+      out.push(toMatch(start, value, 'FR', 'French social security number (NIR)', 'likely'));
+  }
   for (const m of text.matchAll(DNI))
     if (isDniValid(m[0])) out.push(toMatch(m.index, m[0], 'ES', 'Spanish identity number', 'confirmed'));
   for (const m of text.matchAll(BE_NN))
