@@ -20,7 +20,7 @@ import { DEFAULT_LIMITS, prepareImage, type DecodeLimits } from '../image/decode
 import { intersectionArea } from '../image/regions.ts';
 import type { ByteSource } from '../sanitize/noise.ts';
 import { makePreview } from '../sanitize/preview.ts';
-import { decideRedactions, regionsOf, sanitizeImage } from '../sanitize/sanitize.ts';
+import { decideRedactions, liesUnderCovers, regionsOf, sanitizeImage } from '../sanitize/sanitize.ts';
 import { crossCheckDocuments } from './documents.ts';
 import { planRescan, shiftFinding, type RescanPlan } from './rescan.ts';
 import { sanitizeVariants } from '../sanitize/variants.ts';
@@ -217,7 +217,8 @@ export async function scanImage(
         hooks.onStage?.('sanitize', ms);
         checks.push({ name: 'sanitize', status: 'ok', ms: round1(ms) });
       } else verifyMs += performance.now() - ts;
-      for (const f of findings) f.removed = f.source === 'metadata' || s.redacted.has(f);
+      for (const f of findings)
+        f.removed = f.source === 'metadata' || s.redacted.has(f) || liesUnderCovers(f, s.redacted);
 
       // Verify: the copy must carry no metadata container and nothing after its end, and we scan it again.
       const tv = performance.now();

@@ -35,6 +35,17 @@ export function regionsOf(f: Finding): Region[] {
   return f.region ? [f.region] : [];
 }
 
+/**
+ * A finding the copy no longer shows although it was not covered itself: every one of its boxes lies
+ * (at least 90 %) under one cover — a "dense text" page inside an ID card covered whole.
+ */
+export function liesUnderCovers(f: Finding, covered: Iterable<Finding>): boolean {
+  const boxes = regionsOf(f);
+  if (boxes.length === 0) return false;
+  const covers = [...covered].flatMap(regionsOf);
+  return boxes.every((r) => covers.some((c) => intersectionArea(r, c) >= 0.9 * r.width * r.height));
+}
+
 function overlaps(a: Region, b: Region): boolean {
   return intersectionArea(a, b) > 0.3 * Math.min(a.width * a.height, b.width * b.height);
 }
