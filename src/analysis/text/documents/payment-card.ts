@@ -6,17 +6,13 @@ import { isLuhnValid, toCardBrand } from '../recognizers/card.ts';
 import type { TextMatch } from '../recognizers/match.ts';
 import { findPhrase, foldText, toTokens } from './labels.ts';
 
-/** Words printed on payment cards, folded. */
-export const CARD_WORDS: readonly string[] = [
+/** Network names and validity words: what makes a few grouped digits a card's, not a reference's. */
+const CARD_MARKS: readonly string[] = [
   'VALID THRU',
   'VALID THROUGH',
   'GOOD THRU',
   'VALID FROM',
   'EXPIRES',
-  'EXPIRES END',
-  'MONTH YEAR',
-  'MEMBER SINCE',
-  'CARDHOLDER',
   'VISA',
   'MASTERCARD',
   'MAESTRO',
@@ -26,6 +22,15 @@ export const CARD_WORDS: readonly string[] = [
   'DINERS CLUB',
   'UNIONPAY',
   'JCB',
+];
+
+/** Words printed on payment cards, folded: the marks and the other card words. */
+export const CARD_WORDS: readonly string[] = [
+  ...CARD_MARKS,
+  'EXPIRES END',
+  'MONTH YEAR',
+  'MEMBER SINCE',
+  'CARDHOLDER',
   'DEBIT',
   'CREDIT',
   'PLATINUM',
@@ -67,24 +72,6 @@ const GROUPED = new RegExp(
   `(?<![\\dA-Za-z])(?:[3-6]${C}{3}(?:[ .-]{0,3}${C}{4,5}){2}(?:[ .-]{0,3}(?:${C}{1,4}|${MASK}{4})(?:[ .-]{0,3}${C}{3})?)?|3${C}{3}[ .-]{0,3}${C}{6}[ .-]{0,3}(?:${C}{4,5}|${MASK}{4,5}))(?![\\dA-Za-z*•·#])`,
   'g',
 );
-
-/** Network names and validity words: what makes a few grouped digits a card's, not a reference's. */
-const CARD_MARKS: readonly string[] = [
-  'VALID THRU',
-  'VALID THROUGH',
-  'GOOD THRU',
-  'VALID FROM',
-  'EXPIRES',
-  'VISA',
-  'MASTERCARD',
-  'MAESTRO',
-  'AMERICAN EXPRESS',
-  'AMEX',
-  'DISCOVER',
-  'DINERS CLUB',
-  'UNIONPAY',
-  'JCB',
-];
 
 /** How many card words the text prints (each counted once). */
 export function countCardWords(text: string): number {
