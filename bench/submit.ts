@@ -14,6 +14,7 @@ import { createResultDispatcher } from '../src/queue/results.ts';
 import { createScanQueue } from '../src/queue/scan-queue.ts';
 import { createScanService } from '../src/scan-service.ts';
 import type { IncomingPhoto } from '../src/types.ts';
+import { deletePrefixed } from '../fixtures-kit/redis-prefix.ts';
 
 export interface BenchClient {
   /** Upload → reply time of one photo (ms), and whether the reply was a report (false: refused or failed). */
@@ -88,12 +89,7 @@ export async function createBenchClient(tag: string, db: number): Promise<BenchC
     async close() {
       await dispatcher.close();
       await queue.close();
-      let cursor = '0';
-      do {
-        const [next, keys] = await producer.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length) await producer.del(...keys);
-      } while (cursor !== '0');
+      await deletePrefixed(producer, prefix);
       await Promise.all([closeRedis(producer), closeRedis(consumer)]);
     },
   };

@@ -28,6 +28,7 @@ import type { AnalyzerName, IncomingPhoto, Platform } from '../src/types.ts';
 import { createScanPool, type ScanPool } from '../worker/scan-pool.ts';
 import { createScanWorker, type ScanWorker } from '../worker/scan-worker.ts';
 import { auditRedis, type PrivacyAudit } from './privacy-audit.ts';
+import { deletePrefixed } from './redis-prefix.ts';
 
 export interface TestStackOptions {
   /** Redis database number reserved for your tests. */
@@ -173,12 +174,7 @@ export async function createTestStack(opts: TestStackOptions): Promise<TestStack
       await worker?.close();
       await pool?.close();
       await queue.close();
-      let cursor = '0';
-      do {
-        const [next, keys] = await producer.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
-        cursor = next;
-        if (keys.length) await producer.del(...keys);
-      } while (cursor !== '0');
+      await deletePrefixed(producer, prefix);
       await Promise.all([closeRedis(producer), closeRedis(consumer)]);
     },
   };
