@@ -217,8 +217,9 @@ export async function scanImage(
         hooks.onStage?.('sanitize', ms);
         checks.push({ name: 'sanitize', status: 'ok', ms: round1(ms) });
       } else verifyMs += performance.now() - ts;
+      const covers = [...s.redacted].flatMap(regionsOf);
       for (const f of findings)
-        f.removed = f.source === 'metadata' || s.redacted.has(f) || liesUnderCovers(f, s.redacted);
+        f.removed = f.source === 'metadata' || s.redacted.has(f) || liesUnderCovers(f, covers);
 
       // Verify: the copy must carry no metadata container and nothing after its end, and we scan it again.
       const tv = performance.now();

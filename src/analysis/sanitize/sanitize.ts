@@ -37,12 +37,11 @@ export function regionsOf(f: Finding): Region[] {
 
 /**
  * A finding the copy no longer shows although it was not covered itself: every one of its boxes lies
- * (at least 90 %) under one cover — a "dense text" page inside an ID card covered whole.
+ * (at least 90 %) under one of the `covers` — a "dense text" page inside an ID card covered whole.
  */
-export function liesUnderCovers(f: Finding, covered: Iterable<Finding>): boolean {
+export function liesUnderCovers(f: Finding, covers: readonly Region[]): boolean {
   const boxes = regionsOf(f);
   if (boxes.length === 0) return false;
-  const covers = [...covered].flatMap(regionsOf);
   return boxes.every((r) => covers.some((c) => intersectionArea(r, c) >= 0.9 * r.width * r.height));
 }
 
