@@ -137,11 +137,11 @@ export async function mayScan(argv: readonly string[]): Promise<boolean> {
     return false;
   }
   for (const file of files) {
+    // readInput has refused a file over the size limit; the head is empty only when the file is.
     const head = await readInput(file, true);
     if (!Buffer.isBuffer(head)) continue;
-    const size = head.length < SNIFF_BYTES ? head.length : (await stat(file)).size;
     try {
-      checkImageBytes(head, size);
+      checkImageBytes(head, head.length);
       return true;
     } catch {
       // refused from its bytes alone
