@@ -12,7 +12,6 @@ import {
   DEFAULT_FACE_OPTIONS,
   loadFaceModels,
 } from '../../src/analysis/faces/analyzer.ts';
-import { forwardSsd } from '../../src/analysis/faces/ssd.ts';
 import { createFaceThreadAnalyzer } from '../../src/analysis/faces/thread.ts';
 import { DEFAULT_SCAN_OPTIONS, type ClosableAnalyzer, type Finding, type Region } from '../../src/types.ts';
 
@@ -297,8 +296,8 @@ describe('face thread (what the engines use)', () => {
   });
 });
 
-describe('our SSD forward pass (ssd.ts)', () => {
-  it("computes face-api's boxes and scores for every anchor, and frees every tensor it made", async () => {
+describe('our SSD forward pass (ssd.ts folded, ssd-onnx.ts in onnxruntime)', () => {
+  it("computes face-api's boxes and scores for every anchor, and leaves no tfjs tensor behind", async () => {
     const m = await loadFaceModels();
     const { faceapi } = m;
     const tf = faceapi.tf;
@@ -308,29 +307,29 @@ describe('our SSD forward pass (ssd.ts)', () => {
       const netInput = await faceapi.toNetInput(input);
       const before = await countFaceTensors();
       const batch = tf.tidy(() => tf.cast(netInput.toBatchTensor(512, false), 'float32'));
-      const ours = forwardSsd(tf as never, m.ssd, batch);
+      const ours = await m.ssd.run((await batch.data()) as Float32Array, 1);
       batch.dispose();
+      expect(await countFaceTensors()).toBe(before);
       const theirs = (
         faceapi.nets.ssdMobilenetv1 as unknown as {
           forwardInput(i: typeof netInput): { boxes: Tensor[]; scores: Tensor[] };
         }
       ).forwardInput(netInput);
-      const [ob, os, tb, ts] = await Promise.all(
-        [ours.boxes[0]!, ours.scores[0]!, theirs.boxes[0]!, theirs.scores[0]!].map((t) => t.data()),
-      );
-      for (const t of [...ours.boxes, ...ours.scores, ...theirs.boxes, ...theirs.scores]) t.dispose();
-      expect(ob!.length).toBe(tb!.length);
-      expect(os!.length).toBe(ts!.length);
+      const ob = ours.boxes[0]!;
+      const os = ours.scores[0]!;
+      const [tb, ts] = await Promise.all([theirs.boxes[0]!, theirs.scores[0]!].map((t) => t.data()));
+      for (const t of [...theirs.boxes, ...theirs.scores]) t.dispose();
+      expect(ob.length).toBe(tb!.length);
+      expect(os.length).toBe(ts!.length);
       const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>): number => {
         let d = 0;
         for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
         return d;
       };
-      expect(maxDiff(ob!, tb!)).toBeLessThan(1e-4);
-      expect(maxDiff(os!, ts!)).toBeLessThan(1e-4);
+      expect(maxDiff(ob, tb!)).toBeLessThan(1e-4);
+      expect(maxDiff(os, ts!)).toBeLessThan(1e-4);
       // The three faces score high in both.
-      expect([...os!].filter((s) => s > 0.4).length).toBeGreaterThanOrEqual(3);
-      expect(await countFaceTensors()).toBe(before);
+      expect([...os].filter((s) => s > 0.4).length).toBeGreaterThanOrEqual(3);
     } finally {
       input.dispose();
     }

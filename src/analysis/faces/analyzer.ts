@@ -16,7 +16,8 @@ import {
   type FaceDetection,
   type FacePadding,
 } from './boxes.ts';
-import { toSsdNet, type SsdNet, type SsdParams } from './ssd.ts';
+import { toSsdNet, type SsdParams } from './ssd.ts';
+import { createOnnxSsd, type OnnxSsd } from './ssd-onnx.ts';
 import { locate, lookInCells, lookInWindows, type DetectorModels } from './passes.ts';
 import { DEFAULT_AGE_OPTIONS, lookAtFaces } from './face-age.ts';
 import { loadHumanModel, type GraphModel } from './human-models.ts';
@@ -123,11 +124,19 @@ interface LoadedModels extends DetectorModels {
   tf: TfRuntime;
   /** Milliseconds spent loading the backend and weights and warming up, in this process. */
   loadMs: number;
-  /** The detector's weights folded for our forward pass (ssd.ts). */
-  ssd: SsdNet;
+  /** The detector, face-api's weights folded (ssd.ts) and run by onnxruntime (ssd-onnx.ts). */
+  ssd: OnnxSsd;
   /** Human's face-mesh model, for its face-presence score (verify.ts). */
   mesh: GraphModel;
 }
+
+/**
+ * The detector's intra-op threads: one. The face check runs beside the text check (whose
+ * onnxruntime sessions take the other core) on the two-core machines Preflight is sized for, and
+ * each queue worker runs one scan at a time; a second thread here halves a lone pass (≈ 170 → 100
+ * ms at 512 px, measured on this machine) but only steals the core text is using in a scan.
+ */
+const SSD_THREADS = 1;
 
 let models: Promise<LoadedModels> | undefined;
 
@@ -153,7 +162,11 @@ async function loadModels(): Promise<LoadedModels> {
     faceapi.nets.faceLandmark68Net.loadFromDisk(modelDir),
     faceapi.nets.ageGenderNet.loadFromDisk(modelDir),
   ]);
-  const ssd = toSsdNet(faceapi.tf as never, faceapi.nets.ssdMobilenetv1.params as unknown as SsdParams);
+  const ssd = await createOnnxSsd(
+    faceapi.tf,
+    toSsdNet(faceapi.tf as never, faceapi.nets.ssdMobilenetv1.params as unknown as SsdParams),
+    SSD_THREADS,
+  );
   const mesh = await loadHumanModel(faceapi.tf, 'facemesh');
   const loaded: LoadedModels = { faceapi, tf, loadMs: 0, ssd, mesh };
   // The first inference compiles kernels (0.5–1.4 s): pay it once here, not on a user's photo.

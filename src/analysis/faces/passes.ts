@@ -8,7 +8,7 @@ import {
   type FaceDetection,
   type Tile,
 } from './boxes.ts';
-import { forwardSsd, type SsdNet } from './ssd.ts';
+import type { OnnxSsd } from './ssd-onnx.ts';
 
 type Tensor3D = FaceApiModule.tf.Tensor3D;
 type Tensor = FaceApiModule.tf.Tensor;
@@ -21,15 +21,10 @@ interface TfStats {
   sqrt(x: Tensor): Tensor;
 }
 
-/** What the passes need: face-api (its tfjs and input handling) and the folded SSD weights. */
+/** What the passes need: face-api (its tfjs and input handling) and the SSD in onnxruntime. */
 export interface DetectorModels {
   faceapi: typeof FaceApiModule;
-  ssd: SsdNet;
-}
-
-interface SsdOutput {
-  boxes: FaceApiModule.tf.Tensor2D[];
-  scores: FaceApiModule.tf.Tensor1D[];
+  ssd: OnnxSsd;
 }
 
 /**
@@ -44,47 +39,44 @@ export async function locate(
 ): Promise<FaceDetection[][]> {
   const { faceapi } = m;
   const netInput = await faceapi.toNetInput(inputs.map((i) => i.tensor));
-  const tf = faceapi.tf as never as Parameters<typeof forwardSsd>[0];
   // Each input resized (longest side 512) and padded to 512×512, as face-api's SSD expects.
   const batch = faceapi.tf.tidy(() => faceapi.tf.cast(netInput.toBatchTensor(512, false), 'float32'));
-  let out: SsdOutput;
+  let pixels: Float32Array;
   try {
-    out = forwardSsd(tf, m.ssd, batch);
+    pixels = (await batch.data()) as Float32Array;
   } finally {
     batch.dispose();
   }
-  try {
-    const results: FaceDetection[][] = [];
-    for (let b = 0; b < inputs.length; b++) {
-      const [boxes, scores] = await Promise.all([out.boxes[b]!.data(), out.scores[b]!.data()]);
-      const keep = nonMaxSuppression(boxes as Float32Array, scores as Float32Array, 100, 0.5, minConfidence);
-      // The SSD sees each input padded to a square: undo the padding, then scale to input pixels.
-      const dims = netInput.getReshapedInputDimensions(b);
-      const padX = netInput.inputSize! / dims.width;
-      const padY = netInput.inputSize! / dims.height;
-      const w = netInput.getInputWidth(b);
-      const h = netInput.getInputHeight(b);
-      const offset = inputs[b]!.offset;
-      results.push(
-        keep.map((i) => {
-          const top = Math.max(0, boxes[i * 4]!) * padY * h;
-          const left = Math.max(0, boxes[i * 4 + 1]!) * padX * w;
-          const bottom = Math.min(1, boxes[i * 4 + 2]!) * padY * h;
-          const right = Math.min(1, boxes[i * 4 + 3]!) * padX * w;
-          return {
-            x: left + (offset?.x ?? 0),
-            y: top + (offset?.y ?? 0),
-            width: right - left,
-            height: bottom - top,
-            score: scores[i]!,
-          };
-        }),
-      );
-    }
-    return results;
-  } finally {
-    for (const t of [...out.boxes, ...out.scores]) t.dispose();
+  const out = await m.ssd.run(pixels, inputs.length);
+  const results: FaceDetection[][] = [];
+  for (let b = 0; b < inputs.length; b++) {
+    const boxes = out.boxes[b]!;
+    const scores = out.scores[b]!;
+    const keep = nonMaxSuppression(boxes, scores, 100, 0.5, minConfidence);
+    // The SSD sees each input padded to a square: undo the padding, then scale to input pixels.
+    const dims = netInput.getReshapedInputDimensions(b);
+    const padX = netInput.inputSize! / dims.width;
+    const padY = netInput.inputSize! / dims.height;
+    const w = netInput.getInputWidth(b);
+    const h = netInput.getInputHeight(b);
+    const offset = inputs[b]!.offset;
+    results.push(
+      keep.map((i) => {
+        const top = Math.max(0, boxes[i * 4]!) * padY * h;
+        const left = Math.max(0, boxes[i * 4 + 1]!) * padX * w;
+        const bottom = Math.min(1, boxes[i * 4 + 2]!) * padY * h;
+        const right = Math.min(1, boxes[i * 4 + 3]!) * padX * w;
+        return {
+          x: left + (offset?.x ?? 0),
+          y: top + (offset?.y ?? 0),
+          width: right - left,
+          height: bottom - top,
+          score: scores[i]!,
+        };
+      }),
+    );
   }
+  return results;
 }
 
 /** Spread of the grey levels a normalised window is given (standard deviations → levels). */

@@ -18,14 +18,36 @@ try {
   process.exit(1);
 }
 
+// Requests in flight, each with its abort; `stop` aborts them and ends the thread once none is left
+// (an onnxruntime run must finish before the thread may end: thread.ts).
+const inFlight = new Map<number, AbortController>();
+let stopping = false;
+const endIfStopped = (): void => {
+  if (stopping && inFlight.size === 0) process.exit(0);
+};
+
 port.on('message', (msg: FaceThreadRequest) => {
-  if (msg.type !== 'detect') return;
+  if (msg.type === 'stop') {
+    stopping = true;
+    for (const ac of inFlight.values()) ac.abort();
+    endIfStopped();
+    return;
+  }
+  if (msg.type !== 'detect' || stopping) return;
   const raw = {
     ...msg.raw,
     data: Buffer.from(msg.raw.data.buffer, msg.raw.data.byteOffset, msg.raw.data.byteLength),
   };
-  detectFaces(raw, opts, undefined, msg.lookAt).then(
-    (scan) => reply({ type: 'done', id: msg.id, scan }),
-    (e: unknown) => reply({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) }),
-  );
+  const ac = new AbortController();
+  inFlight.set(msg.id, ac);
+  detectFaces(raw, opts, ac.signal, msg.lookAt)
+    .then(
+      (scan) => reply({ type: 'done', id: msg.id, scan }),
+      (e: unknown) =>
+        reply({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) }),
+    )
+    .finally(() => {
+      inFlight.delete(msg.id);
+      endIfStopped();
+    });
 });

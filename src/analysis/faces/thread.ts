@@ -1,19 +1,27 @@
-// The face check in its own thread. Face detection is synchronous WASM (one SSD pass ≈ 300 ms on a
-// 12 MP photo here): on the scan's thread it blocked everything else, and OCR's steps between its
-// worker's passes waited behind it (text stage 0.4 s alone, 1.6 s inside the pipeline). In a thread
-// of its own it runs beside OCR and the code reader. Same options, same findings as createFaceAnalyzer.
+// The face check in its own thread. Face detection is CPU-bound (the landmark and age nets are
+// synchronous WASM, the detector an onnxruntime run): on the scan's thread it blocked everything
+// else, and OCR's steps between its worker's passes waited behind it (text stage 0.4 s alone, 1.6 s
+// inside the pipeline). In a thread of its own it runs beside OCR and the code reader. Same options,
+// same findings as createFaceAnalyzer.
+//
+// A thread is never terminated while it may be inside an onnxruntime run: the addon's completion
+// callback into a terminated thread aborts the whole process ("terminate called after throwing an
+// instance of 'Napi::Error'", seen here). It is asked to stop instead (`stop`): it drops the request
+// at its next check and ends itself once no run is in flight.
 import { Worker } from 'node:worker_threads';
 import { toThreadEntry } from '../../package-paths.ts';
 import type { ClosableAnalyzer, RawImage } from '../../types.ts';
 import type { FaceDetection } from './boxes.ts';
 import { toFaceAnalyzer, toFaceOptions, type FaceAnalyzerOptions, type FaceScan } from './analyzer.ts';
 
-export type FaceThreadRequest = {
-  type: 'detect';
-  id: number;
-  raw: Omit<RawImage, 'data'> & { data: Uint8Array };
-  lookAt?: FaceDetection[];
-};
+export type FaceThreadRequest =
+  | {
+      type: 'detect';
+      id: number;
+      raw: Omit<RawImage, 'data'> & { data: Uint8Array };
+      lookAt?: FaceDetection[];
+    }
+  | { type: 'stop' };
 export type FaceThreadReply =
   | { type: 'ready'; loadMs: number }
   | { type: 'init_failed'; message: string }
@@ -32,6 +40,30 @@ interface Thread {
   pending: Map<number, Pending>;
   /** Stopped or stopping: the next scan starts a new thread. */
   gone: boolean;
+}
+
+/** How long a stopping thread may take to finish its run before it is terminated all the same. */
+const STOP_GRACE_MS = 30_000;
+
+/**
+ * Asks `t` to stop (it ends itself after the run in flight) and resolves when it has; terminated only
+ * after STOP_GRACE_MS, by when no single detector run is still going.
+ */
+function stopThread(t: Thread, keepProcess: boolean): Promise<void> {
+  t.gone = true;
+  if (t.worker.threadId < 0) return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => void t.worker.terminate(), STOP_GRACE_MS);
+    timer.unref();
+    t.worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    // A thread stopped after a deadline must not keep the process alive; one stopped by close() is
+    // waited for.
+    if (!keepProcess) t.worker.unref();
+    t.worker.postMessage({ type: 'stop' } satisfies FaceThreadRequest);
+  });
 }
 
 /** Starts a face thread and waits until its models are loaded (rejects if they cannot be). */
@@ -69,8 +101,8 @@ function startThread(opts: ReturnType<typeof toFaceOptions>): Promise<Thread> {
 /**
  * The face check with detection in a worker thread of its own, started (models loaded) before this
  * resolves. A thread that crashes fails the scans it was working on and is started again for the
- * next one; a scan that passes its deadline stops the thread (a detector pass cannot be
- * interrupted), and the next scan starts a fresh one.
+ * next one; a scan that passes its deadline stops the thread (it ends after the run in flight), and
+ * the next scan starts a fresh one.
  */
 export async function createFaceThreadAnalyzer(options: FaceAnalyzerOptions = {}): Promise<ClosableAnalyzer> {
   const opts = toFaceOptions(options);
@@ -99,10 +131,9 @@ export async function createFaceThreadAnalyzer(options: FaceAnalyzerOptions = {}
     return new Promise<FaceScan>((resolve, reject) => {
       const onAbort = (): void => {
         t.pending.delete(id);
-        t.gone = true;
         reject(new Error('face check aborted'));
-        // The thread is still inside a detector pass: stop it; the next scan starts a new one.
-        void t.worker.terminate();
+        // The thread is still working on it: stop it; the next scan starts a new one.
+        void stopThread(t, false);
       };
       signal.addEventListener('abort', onAbort, { once: true });
       const done =
@@ -135,7 +166,7 @@ export async function createFaceThreadAnalyzer(options: FaceAnalyzerOptions = {}
         t.worker.removeAllListeners('exit');
         for (const p of t.pending.values()) p.reject(new Error('the face check was closed'));
         t.pending.clear();
-        await t.worker.terminate();
+        await stopThread(t, true);
       }
     },
     true,

@@ -1,0 +1,256 @@
+// The SSD MobileNet v1 face detector run by onnxruntime-node's CPU runtime instead of the tfjs WASM
+// backend: the same network and weights (face-api's, folded in ssd.ts), written out as an ONNX graph
+// in memory when the models load. On this machine one 512 px pass took ≈ 350 ms in single-threaded
+// tfjs WASM (the Node build has no WASM threads) and ≈ 60 ms here (docs/EVAL.md, "Faces"); the boxes
+// are the same to float rounding (tests/engines/faces-onnx.test.ts). No converter for tfjs weights
+// to ONNX ships on npm, so the graph is built here, layer by layer, from ssd.ts's folded weights.
+import type * as FaceApiModule from '@vladmandic/face-api/dist/face-api.node-wasm.js';
+import { createRequire } from 'node:module';
+import type { onnx as OnnxTypes } from 'onnx-proto';
+import * as ort from 'onnxruntime-node';
+import type { SsdNet } from './ssd.ts';
+
+type Tf = typeof FaceApiModule.tf;
+
+// A CommonJS package whose namespace export Node's ESM loader cannot see by name.
+const { onnx } = createRequire(import.meta.url)('onnx-proto') as { onnx: typeof OnnxTypes };
+// eslint-disable-next-line @typescript-eslint/no-namespace -- the generated types live in a namespace
+declare namespace onnx {
+  type ITensorProto = OnnxTypes.ITensorProto;
+  type INodeProto = OnnxTypes.INodeProto;
+  type IAttributeProto = OnnxTypes.IAttributeProto;
+  type ITypeProto = OnnxTypes.ITypeProto;
+}
+type Tensor4D = FaceApiModule.tf.Tensor4D;
+
+/** Stride 2 at these backbone layers (face-api's getStridesForLayerIdx), as in ssd.ts. */
+const STRIDE_2 = new Set([2, 4, 6, 12]);
+
+/** The detector's input side (face-api's SSD reads 512×512). */
+export const SSD_SIDE = 512;
+
+export interface OnnxSsd {
+  /**
+   * One pass over `n` inputs (NHWC float32, RGB 0–255, `SSD_SIDE` square): per input, every anchor's
+   * box (y0, x0, y1, x1, relative) and face score, as forwardSsd returns them.
+   */
+  run(batch: Float32Array, n: number): Promise<{ boxes: Float32Array[]; scores: Float32Array[] }>;
+  release(): Promise<void>;
+}
+
+/** Builds the ONNX graph of `net` (weights copied out of the tfjs tensors). */
+export function toSsdOnnx(tf: Tf, net: SsdNet): Uint8Array {
+  const initializers: onnx.ITensorProto[] = [];
+  const nodes: onnx.INodeProto[] = [];
+  let counter = 0;
+  const name = (base: string): string => `${base}_${counter++}`;
+
+  const constant = (base: string, dims: number[], values: Float32Array): string => {
+    const n = name(base);
+    initializers.push({
+      name: n,
+      dims,
+      dataType: onnx.TensorProto.DataType.FLOAT,
+      rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+    });
+    return n;
+  };
+  const int64s = (base: string, values: number[]): string => {
+    const n = name(base);
+    const data = new BigInt64Array(values.map((v) => BigInt(v)));
+    initializers.push({
+      name: n,
+      dims: [values.length],
+      dataType: onnx.TensorProto.DataType.INT64,
+      rawData: new Uint8Array(data.buffer),
+    });
+    return n;
+  };
+  const node = (op: string, inputs: string[], attribute: onnx.IAttributeProto[] = []): string => {
+    const out = name(op.toLowerCase());
+    nodes.push({ opType: op, input: inputs, output: [out], name: out, attribute });
+    return out;
+  };
+  const ints = (n: string, v: number[]): onnx.IAttributeProto => ({
+    name: n,
+    type: onnx.AttributeProto.AttributeType.INTS,
+    ints: v,
+  });
+  const int = (n: string, v: number): onnx.IAttributeProto => ({
+    name: n,
+    type: onnx.AttributeProto.AttributeType.INT,
+    i: v,
+  });
+  const str = (n: string, v: string): onnx.IAttributeProto => ({
+    name: n,
+    type: onnx.AttributeProto.AttributeType.STRING,
+    s: new TextEncoder().encode(v),
+  });
+
+  // tfjs filters are [kh, kw, in, out] (depthwise: [kh, kw, in, 1]); ONNX wants [out, in/group, kh, kw].
+  const weights = (filter: Tensor4D, depthwise: boolean): { name: string; kernel: number[]; out: number } => {
+    const t = tf.transpose(filter, depthwise ? [2, 3, 0, 1] : [3, 2, 0, 1]);
+    try {
+      const shape = t.shape as number[];
+      return {
+        name: constant('w', shape, t.dataSync() as Float32Array),
+        kernel: [shape[2]!, shape[3]!],
+        out: shape[0]!,
+      };
+    } finally {
+      t.dispose();
+    }
+  };
+  const conv = (
+    x: string,
+    c: { filter: Tensor4D; bias: FaceApiModule.tf.Tensor1D },
+    stride: 1 | 2,
+    opts: { depthwise?: boolean; relu6?: boolean } = {},
+  ): string => {
+    const w = weights(c.filter, opts.depthwise === true);
+    const b = constant('b', [w.out], c.bias.dataSync() as Float32Array);
+    const y = node(
+      'Conv',
+      [x, w.name, b],
+      [
+        ints('kernel_shape', w.kernel),
+        ints('strides', [stride, stride]),
+        // TensorFlow's 'same' padding puts the odd pixel at the end: ONNX's SAME_UPPER.
+        str('auto_pad', 'SAME_UPPER'),
+        int('group', opts.depthwise ? w.out : 1),
+      ],
+    );
+    if (!opts.relu6) return y;
+    return node('Clip', [
+      y,
+      constant('zero', [], new Float32Array([0])),
+      constant('six', [], new Float32Array([6])),
+    ]);
+  };
+
+  // x / 127.5 − 1, NHWC → NCHW.
+  const nchw = node('Transpose', ['input'], [ints('perm', [0, 3, 1, 2])]);
+  const scaled = node('Mul', [nchw, constant('k', [], new Float32Array([1 / 127.5]))]);
+  let out = node('Sub', [scaled, constant('one', [], new Float32Array([1]))]);
+  out = conv(out, net.conv0, 2, { relu6: true });
+  let conv11 = out;
+  net.pairs.forEach((pair, i) => {
+    const layer = i + 1;
+    const d = conv(out, pair.depthwise, STRIDE_2.has(layer) ? 2 : 1, { depthwise: true, relu6: true });
+    out = conv(d, pair.pointwise, 1, { relu6: true });
+    if (layer === 11) conv11 = out;
+  });
+  const features = out;
+  const convs: string[] = [];
+  let y = features;
+  net.extra.forEach((c, i) => {
+    y = conv(y, c, i % 2 === 1 ? 2 : 1, { relu6: true });
+    convs.push(y);
+  });
+  const sources = [conv11, features, convs[1]!, convs[3]!, convs[5]!, convs[7]!];
+  const boxParts: string[] = [];
+  const clsParts: string[] = [];
+  // Back to NHWC before flattening, so anchors come in the order face-api's reshape gives them.
+  const flatten = (x: string, last: number): string =>
+    node('Reshape', [node('Transpose', [x], [ints('perm', [0, 2, 3, 1])]), int64s('shape', [0, -1, last])]);
+  sources.forEach((s, i) => {
+    const pr = net.predictors[i]!;
+    boxParts.push(flatten(conv(s, pr.box, 1), 4));
+    clsParts.push(flatten(conv(s, pr.cls, 1), 3));
+  });
+  nodes.push({
+    opType: 'Concat',
+    input: boxParts,
+    output: ['encodings'],
+    name: 'encodings',
+    attribute: [int('axis', 1)],
+  });
+  nodes.push({
+    opType: 'Concat',
+    input: clsParts,
+    output: ['classes'],
+    name: 'classes',
+    attribute: [int('axis', 1)],
+  });
+
+  const tensorType = (elemType: number, dims: (number | string)[]): onnx.ITypeProto => ({
+    tensorType: {
+      elemType,
+      shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
+    },
+  });
+  const FLOAT = onnx.TensorProto.DataType.FLOAT;
+  const model = onnx.ModelProto.encode({
+    irVersion: 8,
+    producerName: 'preflight',
+    opsetImport: [{ domain: '', version: 13 }],
+    graph: {
+      name: 'ssd_mobilenetv1_face',
+      node: nodes,
+      initializer: initializers,
+      input: [{ name: 'input', type: tensorType(FLOAT, ['n', SSD_SIDE, SSD_SIDE, 3]) }],
+      output: [
+        { name: 'encodings', type: tensorType(FLOAT, ['n', 'anchors', 4]) },
+        { name: 'classes', type: tensorType(FLOAT, ['n', 'anchors', 3]) },
+      ],
+    },
+  }).finish();
+  return model;
+}
+
+/**
+ * The detector's session (`threads` intra-op threads) and its output decoding: anchors + encodings →
+ * corner boxes, sigmoid of the face class (face-api's outputLayer, in plain arithmetic).
+ */
+export async function createOnnxSsd(tf: Tf, net: SsdNet, threads = 1): Promise<OnnxSsd> {
+  const session = await ort.InferenceSession.create(toSsdOnnx(tf, net), {
+    intraOpNumThreads: threads,
+    interOpNumThreads: 1,
+    executionProviders: ['cpu'],
+    graphOptimizationLevel: 'all',
+    // Threads that spin while waiting burn the core the text check needs.
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
+  });
+  const anchors = net.anchors.dataSync() as Float32Array;
+  const count = anchors.length / 4;
+  return {
+    async run(batch, n) {
+      const input = new ort.Tensor('float32', batch, [n, SSD_SIDE, SSD_SIDE, 3]);
+      const res = await session.run({ input });
+      const enc = res['encodings']!.data as Float32Array;
+      const cls = res['classes']!.data as Float32Array;
+      for (const t of Object.values(res)) t.dispose();
+      input.dispose();
+      const boxes: Float32Array[] = [];
+      const scores: Float32Array[] = [];
+      for (let b = 0; b < n; b++) {
+        const box = new Float32Array(count * 4);
+        const score = new Float32Array(count);
+        for (let a = 0; a < count; a++) {
+          const [ay0, ax0, ay1, ax1] = [
+            anchors[a * 4]!,
+            anchors[a * 4 + 1]!,
+            anchors[a * 4 + 2]!,
+            anchors[a * 4 + 3]!,
+          ];
+          const h = ay1 - ay0;
+          const w = ax1 - ax0;
+          const e = (b * count + a) * 4;
+          const half0 = (Math.exp(enc[e + 2]! / 5) * h) / 2;
+          const mid0 = (enc[e]! / 10) * h + ay0 + h / 2;
+          const half1 = (Math.exp(enc[e + 3]! / 5) * w) / 2;
+          const mid1 = (enc[e + 1]! / 10) * w + ax0 + w / 2;
+          box[a * 4] = mid0 - half0;
+          box[a * 4 + 1] = mid1 - half1;
+          box[a * 4 + 2] = mid0 + half0;
+          box[a * 4 + 3] = mid1 + half1;
+          score[a] = 1 / (1 + Math.exp(-cls[(b * count + a) * 3 + 1]!));
+        }
+        boxes.push(box);
+        scores.push(score);
+      }
+      return { boxes, scores };
+    },
+    release: () => session.release(),
+  };
+}
