@@ -259,7 +259,9 @@ export async function detectFaces(
     const first = (await locate(m, [{ tensor: input }], floor))[0]!;
     const dets = first.filter((d) => d.score >= minConfidence);
     let passes = 1;
-    const small = opts.tiles === 'auto' && opts.smallTiles && !closer;
+    // Not on a re-check: its crop is cut around the faces found, which fill much more of it than
+    // a small tile would show them, so the full-frame pass of the crop is already the closer look.
+    const small = opts.tiles === 'auto' && opts.smallTiles && !closer && !lookAt;
     if (small) {
       if (signal) throwIfAborted(signal);
       const tiles = toTiles(raw.width, raw.height, 2, 2, 0.25);

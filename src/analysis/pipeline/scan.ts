@@ -244,7 +244,9 @@ export async function scanImage(
       // proves the re-encode dropped everything).
       const rescan = engines.analyzers.filter((a) => a.name === 'metadata' || foundBy.has(a.name));
       const plans = await planRescan(rescan, copy, foundBy, limits);
-      const residual = await runAnalyzers(plans, opts);
+      const residual = await runAnalyzers(plans, opts, {
+        onStage: (stage, ms) => hooks.onStage?.(`verify.${stage}`, ms),
+      });
       // A check that already failed on the original is reported once, not again as a failed re-check.
       const failed = residual.checks.filter(
         (c) => c.status !== 'ok' && checks.some((p) => p.name === c.name && p.status === 'ok'),
