@@ -3,7 +3,7 @@
 // is 28–130 px wide, seeded positions); each face counts as found when a `face` finding overlaps its
 // known box (IoU > 0.3). Configurations: full frame only, the 2×2 tile grid, and proposals (a mosaic
 // of cells around weak full-frame boxes) at three score floors.
-// `npx tsx bench/faces-small.ts`
+// `npx tsx bench/faces-small.ts` (FACES_SMALL_ONLY='{"proposalScore":0.03}' runs one configuration of face options)
 import { readFile } from 'node:fs/promises';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
@@ -105,6 +105,7 @@ const CONFIGS: [string, FaceAnalyzerOptions][] = [
   ['proposals ≥ 0.03 (default)', { proposalScore: 0.03 }],
   ['proposals ≥ 0.02', { proposalScore: 0.02 }],
 ];
+const ONLY = process.env['FACES_SMALL_ONLY'];
 
 export async function benchSmallFaces(count = 36): Promise<string> {
   const cases = await makeCases(count);
@@ -119,7 +120,10 @@ export async function benchSmallFaces(count = 36): Promise<string> {
       'stage ms (median)',
     ],
   ];
-  for (const [name, opts] of CONFIGS) {
+  const configs: [string, FaceAnalyzerOptions][] = ONLY
+    ? [[`custom ${ONLY}`, JSON.parse(ONLY) as FaceAnalyzerOptions]]
+    : CONFIGS;
+  for (const [name, opts] of configs) {
     const a = await createFaceAnalyzer(opts);
     let found = 0;
     let extra = 0;
