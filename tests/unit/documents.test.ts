@@ -24,6 +24,7 @@ import { renderReport } from '../../src/render.ts';
 import type { RiskReport } from '../../src/types.ts';
 import { toOcrPage, type OcrLine } from '../../src/analysis/text/page.ts';
 import { crossCheckDocuments } from '../../src/analysis/pipeline/documents.ts';
+import { isAdultOn } from '../../src/analysis/text/documents/holder-age.ts';
 import type { Finding } from '../../src/types.ts';
 import { intersectionArea } from '../../src/analysis/image/regions.ts';
 
@@ -504,5 +505,77 @@ describe('replies: both sides, and a possible value still visible', () => {
     const remains = renderReport(report([name], false), locale).remains.join('\n');
     expect(remains).toContain(still);
     expect(remains).not.toMatch(/\) \(/);
+  });
+});
+
+describe("a document's verified birth date and its portraits' ages (pipeline/documents.ts)", () => {
+  const doc = (): Finding => ({
+    kind: 'id_document',
+    severity: 'high',
+    certainty: 'likely',
+    region: { x: 300, y: 100, width: 400, height: 250 },
+    regions: [{ x: 300, y: 100, width: 400, height: 20 }],
+    details: { whole: true },
+  });
+  const portrait = { x: 180, y: 120, width: 100, height: 130 };
+  const face = (): Finding => ({
+    kind: 'face',
+    severity: 'medium',
+    certainty: 'likely',
+    region: { ...portrait },
+  });
+  const minor = (): Finding => ({
+    kind: 'possible_minor',
+    severity: 'high',
+    certainty: 'possible',
+    region: { ...portrait },
+    details: { age: 17 },
+  });
+  const birth = (holderAdult?: boolean): Finding => ({
+    kind: 'date_of_birth',
+    severity: 'high',
+    certainty: 'confirmed',
+    region: { x: 320, y: 300, width: 300, height: 20 },
+    ...(holderAdult === undefined ? {} : { details: { holderAdult } }),
+  });
+  const minors = (fs: Finding[]): Finding[] => fs.filter((f) => f.kind === 'possible_minor');
+
+  it("drops the age net's minor flag on the portrait of an adult holder", () => {
+    const fs = [doc(), face(), minor(), birth(true)];
+    crossCheckDocuments(fs);
+    expect(minors(fs)).toHaveLength(0);
+  });
+
+  it('flags the portrait of a minor holder whatever the estimated age', () => {
+    const fs = [doc(), face(), birth(false)];
+    crossCheckDocuments(fs);
+    expect(minors(fs)).toEqual([
+      expect.objectContaining({ region: portrait, details: { holderMinor: true } }),
+    ]);
+  });
+
+  it('leaves the estimate alone without a verified date, or for a face off the document', () => {
+    const unverified = [doc(), face(), minor(), birth()];
+    crossCheckDocuments(unverified);
+    expect(minors(unverified)).toHaveLength(1);
+    const off = { ...minor(), region: { x: 900, y: 600, width: 50, height: 50 } };
+    const far = [doc(), { ...face(), region: { ...off.region } }, off, birth(true)];
+    crossCheckDocuments(far);
+    expect(minors(far)).toHaveLength(1);
+  });
+});
+
+describe('isAdultOn (text/documents/holder-age.ts)', () => {
+  const day = new Date(Date.UTC(2026, 11, 3));
+  it('takes the latest century that puts the birth in the past, and counts to the birthday', () => {
+    expect(isAdultOn('081203', day)).toBe(true); // 18 today
+    expect(isAdultOn('081204', day)).toBe(false); // 18 tomorrow
+    expect(isAdultOn('740812', day)).toBe(true); // 1974
+    expect(isAdultOn('150101', day)).toBe(false); // 2015
+    expect(isAdultOn('261231', day)).toBe(true); // 1926: not yet born in 2026
+  });
+  it('gives no answer for what is not a date', () => {
+    expect(isAdultOn('741332', day)).toBeUndefined();
+    expect(isAdultOn('<<<<<<', day)).toBeUndefined();
   });
 });

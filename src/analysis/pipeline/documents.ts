@@ -1,5 +1,6 @@
 // Documents checked across analyzers: the portrait (a face on the document) and the codes (a PDF417
-// on a licence back) join the document's cover, and an AAMVA licence barcode alone is a licence.
+// on a licence back) join the document's cover, the document's verified birth date says whether its
+// portraits show a minor, and an AAMVA licence barcode alone is a licence.
 import type { Finding, Region } from '../../types.ts';
 import { intersectionArea, unionRegions } from '../image/regions.ts';
 import { grow } from '../text/documents/region.ts';
@@ -27,6 +28,11 @@ export function crossCheckDocuments(findings: Finding[]): void {
       codes: on.filter((f) => f.kind !== 'face').length,
     };
     for (const c of on) if (c.kind !== 'face') c.redact = 'fill';
+    judgePortraitAges(
+      findings,
+      on.filter((f) => f.kind === 'face'),
+      area,
+    );
   }
   if (findings.some((f) => f.kind === 'id_document')) return;
   const licence = findings.find((f) => f.details?.['payload'] === 'driver_licence' && f.region);
@@ -46,3 +52,53 @@ export function crossCheckDocuments(findings: Finding[]): void {
     details: { documentType: 'driving licence', side: 'back', whole: true, bounded: false, codes: 1 },
   });
 }
+
+const inside = (r: Region, area: Region): boolean => intersectionArea(r, area) > 0.5 * r.width * r.height;
+
+/**
+ * The portraits on a document whose MRZ birth date verified (text/documents/fields.ts,
+ * `holderAdult`): an adult holder's portraits are not "possible minors" (face-api's age reads the
+ * small, grey, often faded portraits of ID cards years too young), and a minor holder's are, whatever
+ * their estimated age. Without such a date the estimate stands.
+ */
+function judgePortraitAges(findings: Finding[], portraits: readonly Finding[], area: Region): void {
+  if (portraits.length === 0) return;
+  const says = findings
+    .filter((f) => f.kind === 'date_of_birth' && f.region && inside(f.region, area))
+    .map((f) => f.details?.['holderAdult'])
+    .filter((v): v is boolean => typeof v === 'boolean');
+  if (says.length === 0) return;
+  const minorOf = (face: Finding): number =>
+    findings.findIndex(
+      (m) =>
+        m.kind === 'possible_minor' &&
+        m.region !== undefined &&
+        face.region !== undefined &&
+        sameBox(m.region, face.region),
+    );
+  if (says.every((adult) => adult)) {
+    for (const face of portraits) {
+      const i = minorOf(face);
+      if (i >= 0) findings.splice(i, 1);
+    }
+    return;
+  }
+  if (says.some((adult) => adult)) return; // two documents disagree: the estimates stand
+  for (const face of portraits) {
+    if (minorOf(face) >= 0 || !face.region) continue;
+    findings.push({
+      kind: 'possible_minor',
+      severity: 'high',
+      certainty: 'likely',
+      region: face.region,
+      ...(face.regions ? { regions: face.regions } : {}),
+      redact: 'obscure',
+      source: 'text',
+      summary: "portrait of a minor (the document's birth date)",
+      details: { holderMinor: true },
+    });
+  }
+}
+
+const sameBox = (a: Region, b: Region): boolean =>
+  a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;

@@ -6,6 +6,7 @@ import { findDates } from '../recognizers/date-of-birth.ts';
 import { toLines } from '../recognizers/match.ts';
 import type { TextMatch, TextRange } from '../recognizers/match.ts';
 import { findMrzLikeLines, readMrz, toMrzLine } from '../recognizers/mrz.ts';
+import { isAdultOn } from './holder-age.ts';
 import { findFieldLabels, findTitle, foldText, toTokens, type FieldName, type Token } from './labels.ts';
 
 /** US month-first dates (08/31/1977), which the day-first patterns do not read. */
@@ -154,8 +155,13 @@ export function findMrzFields(text: string): TextMatch[] {
     const name = line(nameLine);
     if (r.hasName && name) out.push(toMatch('person_name', name, text, certainty, where));
     const birth = line(birthLine);
-    if (r.birthDate && /^\d{6}$/.test(r.birthDate) && birth)
-      out.push(toMatch('date_of_birth', birth, text, certainty, where));
+    if (r.birthDate && /^\d{6}$/.test(r.birthDate) && birth) {
+      const m = toMatch('date_of_birth', birth, text, certainty, where);
+      // Only a birth date whose check digits verify says whose portrait this is (pipeline/documents.ts).
+      const adult = r.valid ? isAdultOn(r.birthDate, new Date()) : undefined;
+      if (adult !== undefined) m.details = { ...m.details, holderAdult: adult };
+      out.push(m);
+    }
     const num = line(numberLine);
     if (r.documentNumber && /\d/.test(r.documentNumber) && num) {
       const m = toMatch('national_id', num, text, certainty, where);
