@@ -1,15 +1,15 @@
 // `npm run bench:readme [-- results.json]`: writes the README's speed block (between
 // <!-- bench:start --> and <!-- bench:end -->) from a committed bench result, the output of
-// `npm run bench -- --only pipeline,cli,load --json > bench/results.json`. Figures are never typed by hand.
+// `npm run -s bench -- --only pipeline,cli,load --json > bench/results.json`. Figures are never typed by hand.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CliBench } from './cli.ts';
 import type { PipelineBench } from './pipeline.ts';
 import { renderPipelineBench } from './pipeline.ts';
 import { renderTable } from './stats.ts';
-import type { ThroughputBench } from './throughput.ts';
+import { renderBenchThroughput, type ThroughputBench } from './throughput.ts';
 
-interface Results {
+export interface Results {
   date: string;
   machine: {
     cpus: number;
@@ -107,7 +107,7 @@ export function renderBenchBlock(r: Results): string {
     '',
     `Run of ${r.date.slice(0, 16).replace('T', ' ')} UTC, ${m.cpus} × ${m.cpuModel}, ${m.memoryGb} GB, Node ${m.node}; ` +
       `load average before ${m.loadBefore.join(' ')}, after ${(m.loadAfter ?? []).join(' ')} ` +
-      `(\`npm run bench -- --only pipeline,cli,load --json > bench/results.json && npm run bench:readme\`):`,
+      `(\`npm run -s bench -- --only pipeline,cli,load --json > bench/results.json && npm run bench:readme\`):`,
     '',
     renderTable([
       ['Target (issue #20)', 'measured', 'target', ''],
@@ -120,8 +120,20 @@ export function renderBenchBlock(r: Results): string {
     ]),
   ];
   if (r.pipeline) out.push('', renderPipelineBench(r.pipeline));
+  if (r.external.load) out.push('', renderBenchThroughput(r.external.load));
   out.push('', END);
   return out.join('\n');
+}
+
+/**
+ * A bench result from `bench/run.ts --json` output. `npm run bench -- … --json > file` (without -s)
+ * puts npm's "> preflight@… bench" banner before the JSON: everything before the first line that
+ * opens the object is skipped.
+ */
+export function parseResults(text: string): Results {
+  const start = text.startsWith('{') ? 0 : text.indexOf('\n{') + 1;
+  if (start === 0 && !text.startsWith('{')) throw new Error('no bench result (JSON object) in the file');
+  return JSON.parse(text.slice(start)) as Results;
 }
 
 /** `readme` with its bench block replaced (or appended when it has none). */
@@ -136,7 +148,7 @@ const isMain = process.argv[1] !== undefined && resolve(process.argv[1]) === res
 if (isMain) {
   const root = resolve(import.meta.dirname, '..');
   const file = resolve(process.argv[2] ?? resolve(root, 'bench/results.json'));
-  const results = JSON.parse(readFileSync(file, 'utf8')) as Results;
+  const results = parseResults(readFileSync(file, 'utf8'));
   const readmePath = resolve(root, 'README.md');
   writeFileSync(readmePath, replaceBlock(readFileSync(readmePath, 'utf8'), renderBenchBlock(results)));
   process.stdout.write(`README.md: bench block written from ${file}\n`);

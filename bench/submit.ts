@@ -17,8 +17,11 @@ import type { IncomingPhoto } from '../src/types.ts';
 import { deletePrefixed } from '../fixtures-kit/redis-prefix.ts';
 
 export interface BenchClient {
-  /** Upload → reply time of one photo (ms), and whether the reply was a report (false: refused or failed). */
-  submit(bytes: Buffer, user: number | string): Promise<{ ms: number; ok: boolean }>;
+  /**
+   * Upload → reply time of one photo (ms), and whether the reply was a report (false: refused,
+   * failed, or no reply within `timeoutMs`, default 10 minutes).
+   */
+  submit(bytes: Buffer, user: number | string, timeoutMs?: number): Promise<{ ms: number; ok: boolean }>;
   redisUrl: string;
   db: number;
   prefix: string;
@@ -48,6 +51,8 @@ export async function createBenchClient(tag: string, db: number): Promise<BenchC
     limits: { ratePerMin: 100_000, maxWaiting: 100_000, maxDownloadBytes: 50 * 1024 * 1024 },
   });
   const replies = new Map<string, (ok: boolean) => void>();
+  // A reply that arrives before submit() has its scan id (a fast refusal) waits here for it.
+  const early = new Map<string, boolean>();
   const dispatcher = createResultDispatcher({
     connection: consumer,
     prefix,
@@ -55,7 +60,9 @@ export async function createBenchClient(tag: string, db: number): Promise<BenchC
     logger,
     senders: {
       telegram: (r) => {
-        replies.get(r.scanId)?.(r.ok);
+        const answer = replies.get(r.scanId);
+        if (answer) answer(r.ok);
+        else early.set(r.scanId, r.ok);
         return Promise.resolve();
       },
     },
@@ -67,7 +74,7 @@ export async function createBenchClient(tag: string, db: number): Promise<BenchC
     prefix,
     key,
     consumer,
-    async submit(bytes, user) {
+    async submit(bytes, user, timeoutMs = 600_000) {
       const t0 = performance.now();
       const photo: IncomingPhoto = {
         platform: 'telegram',
@@ -77,13 +84,18 @@ export async function createBenchClient(tag: string, db: number): Promise<BenchC
         locale: 'en',
         download: () => Promise.resolve(bytes),
       };
-      let answer!: (ok: boolean) => void;
-      const replied = new Promise<boolean>((r) => (answer = r));
       const out = await service.submit(photo, { platform: 'telegram', chatId: 1, messageId: n++ });
       if (out.status !== 'queued') return { ms: performance.now() - t0, ok: false };
-      replies.set(out.scanId, answer);
-      const ok = await replied;
-      replies.delete(out.scanId);
+      const id = out.scanId;
+      let timer: NodeJS.Timeout | undefined;
+      const ok = await new Promise<boolean>((answer) => {
+        if (early.has(id)) return answer(early.get(id)!);
+        replies.set(id, answer);
+        timer = setTimeout(() => answer(false), timeoutMs);
+      });
+      clearTimeout(timer);
+      replies.delete(id);
+      early.delete(id);
       return { ms: performance.now() - t0, ok };
     },
     async close() {

@@ -34,6 +34,8 @@ export interface ThroughputBench {
 interface Worker {
   child: ChildProcess;
   rssMb(): number;
+  /** The end of what the worker wrote to stderr (for an error message when it dies). */
+  stderrTail(): string;
 }
 
 const rssOf = (pid: number): number => {
@@ -54,14 +56,33 @@ function startWorker(env: Record<string, string>): Promise<Worker> {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let tail = '';
+  child.stderr.on('data', (d: Buffer) => void (tail = `${tail}${String(d)}`.slice(-600)));
+  const worker: Worker = { child, rssMb: () => rssOf(child.pid!), stderrTail: () => tail.trim() };
   return new Promise((ok, fail) => {
     const lines = createInterface({ input: child.stdout });
-    child.stderr.resume();
     lines.on('line', (l) => {
-      if (l.includes('"worker ready"')) ok({ child, rssMb: () => rssOf(child.pid!) });
+      if (l.includes('"worker ready"')) ok(worker);
     });
-    child.on('exit', (code) => fail(new Error(`worker exited (${code}) before it was ready`)));
+    child.once('error', fail);
+    child.once('exit', (code) =>
+      fail(new Error(`worker exited (${code}) before it was ready: ${tail.trim()}`)),
+    );
   });
+}
+
+/** SIGTERM (the worker finishes its scans and closes its threads), then SIGKILL after `graceMs`. */
+async function stopWorker(w: Worker, graceMs = 60_000): Promise<void> {
+  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
+  const exited = new Promise((r) => w.child.once('exit', r));
+  w.child.kill('SIGTERM');
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((r) => (timer = setTimeout(() => r('late'), graceMs)));
+  if ((await Promise.race([exited, late])) === 'late') {
+    w.child.kill('SIGKILL');
+    await exited;
+  }
+  clearTimeout(timer);
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -86,10 +107,28 @@ export async function benchThroughput(): Promise<ThroughputBench> {
     LOG_LEVEL: 'info',
     MALLOC_ARENA_MAX: arena,
   };
-  const workers = await Promise.all([startWorker(workerEnv), startWorker(workerEnv)]);
-
+  const started = await Promise.allSettled([startWorker(workerEnv), startWorker(workerEnv)]);
+  const workers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  const notStarted = started.find((r) => r.status === 'rejected');
+  if (notStarted) {
+    await Promise.all(workers.map((w) => stopWorker(w)));
+    await client.close();
+    throw notStarted.reason;
+  }
+  // A worker that dies mid-run fails the bench at once, instead of leaving its photos unanswered.
+  let stopping = false;
+  const died = new Promise<never>((_, fail) =>
+    workers.forEach((w, i) =>
+      w.child.once('exit', (code, signal) => {
+        if (!stopping)
+          fail(new Error(`worker ${i + 1} exited (${code ?? signal}) during the bench: ${w.stderrTail()}`));
+      }),
+    ),
+  );
+  died.catch(() => undefined);
+  const timeoutMs = Number(process.env['BENCH_LOAD_TIMEOUT_MS'] ?? 600_000);
   const send = (bytes: Buffer, user: number): Promise<{ ms: number; ok: boolean }> =>
-    client.submit(bytes, user);
+    Promise.race([client.submit(bytes, user, timeoutMs), died]);
 
   try {
     const rates: RateFigures[] = [];
@@ -168,10 +207,8 @@ export async function benchThroughput(): Promise<ThroughputBench> {
       mallocArenaMax: arena,
     };
   } finally {
-    for (const w of workers) w.child.kill('SIGTERM');
-    await Promise.all(
-      workers.map((w) => new Promise((r) => (w.child.exitCode !== null ? r(0) : w.child.once('exit', r)))),
-    );
+    stopping = true;
+    await Promise.all(workers.map((w) => stopWorker(w)));
     await client.close();
   }
 }

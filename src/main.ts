@@ -28,7 +28,7 @@ import { createScanQueue } from './queue/scan-queue.ts';
 import { isEntryModule, onShutdownSignal, parseConfigOrExit } from './process-lifecycle.ts';
 import { createScanService, type ScanService } from './scan-service.ts';
 import type { Platform } from './types.ts';
-import { createInProcessWorker, type InProcessWorker } from '../worker/in-process.ts';
+import { createInProcessWorker, toInProcessWorkerDeps, type InProcessWorker } from '../worker/in-process.ts';
 
 interface RunningAdapter {
   platform: Platform;
@@ -139,18 +139,9 @@ export async function createBotProcess(
 
   let worker: InProcessWorker | undefined;
   if (!botOnly) {
-    worker = await createInProcessWorker({
-      connection: consumer,
-      prefix,
-      blobs: consumerBlobs,
-      logger,
-      metrics,
-      concurrency: config.concurrency,
-      checks: config.checks,
-      ocrLangs: config.ocrLangs,
-      scanTimeoutMs: config.scanTimeoutMs,
-      sanitizedTtlMs: config.blobTtlMs,
-    });
+    worker = await createInProcessWorker(
+      toInProcessWorkerDeps(config, { connection: consumer, blobs: consumerBlobs, logger, metrics }),
+    );
     logger.info({ checks: config.checks, threads: config.concurrency }, 'in-process worker ready');
   }
 

@@ -15,8 +15,7 @@ export interface InProcessWorker {
   close(): Promise<void>;
 }
 
-/** Starts the scan threads (resolving once every engine is loaded), then the queue consumer. */
-export async function createInProcessWorker(deps: {
+export interface InProcessWorkerDeps {
   /** Worker-style connection (maxRetriesPerRequest: null). */
   connection: Redis;
   prefix: string;
@@ -31,7 +30,44 @@ export async function createInProcessWorker(deps: {
   sanitizedTtlMs: number;
   lockMs?: number;
   stalledIntervalMs?: number;
-}): Promise<InProcessWorker> {
+}
+
+/** What a process's configuration says about its scans (WorkerConfig, or BotConfig in one-process mode). */
+export interface ScanConfig {
+  queuePrefix: string;
+  blobTtlMs: number;
+  concurrency: number;
+  checks: AnalyzerName[];
+  ocrLangs: string[];
+  scanTimeoutMs: number;
+  /** Only the worker process reads these (WORKER_LOCK_MS, WORKER_STALLED_INTERVAL_MS). */
+  lockMs?: number;
+  stalledIntervalMs?: number;
+}
+
+/**
+ * The in-process worker's options from a process's configuration: the one place both composition
+ * roots (src/main.ts, worker/main.ts) build them.
+ */
+export function toInProcessWorkerDeps(
+  config: ScanConfig,
+  io: Pick<InProcessWorkerDeps, 'connection' | 'blobs' | 'logger' | 'metrics'>,
+): InProcessWorkerDeps {
+  return {
+    ...io,
+    prefix: config.queuePrefix,
+    concurrency: config.concurrency,
+    checks: config.checks,
+    ocrLangs: config.ocrLangs,
+    scanTimeoutMs: config.scanTimeoutMs,
+    sanitizedTtlMs: config.blobTtlMs,
+    ...(config.lockMs !== undefined ? { lockMs: config.lockMs } : {}),
+    ...(config.stalledIntervalMs !== undefined ? { stalledIntervalMs: config.stalledIntervalMs } : {}),
+  };
+}
+
+/** Starts the scan threads (resolving once every engine is loaded), then the queue consumer. */
+export async function createInProcessWorker(deps: InProcessWorkerDeps): Promise<InProcessWorker> {
   const { logger } = deps;
   const pool = createScanPool({
     size: deps.concurrency,

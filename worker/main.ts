@@ -12,7 +12,7 @@ import {
   toConnectionExtras,
 } from '../src/queue/connections.ts';
 import { isEntryModule, onShutdownSignal, parseConfigOrExit } from '../src/process-lifecycle.ts';
-import { createInProcessWorker } from './in-process.ts';
+import { createInProcessWorker, toInProcessWorkerDeps } from './in-process.ts';
 
 export interface RunningWorker {
   close(): Promise<void>;
@@ -27,20 +27,9 @@ export async function startWorkerProcess(config: WorkerConfig, logger: Logger): 
   const blobs = createRedisBlobStore({ redis: connection, key: config.blobKey, prefix: config.queuePrefix });
 
   const t0 = performance.now();
-  const worker = await createInProcessWorker({
-    connection,
-    prefix: config.queuePrefix,
-    blobs,
-    logger,
-    metrics,
-    concurrency: config.concurrency,
-    checks: config.checks,
-    ocrLangs: config.ocrLangs,
-    scanTimeoutMs: config.scanTimeoutMs,
-    sanitizedTtlMs: config.blobTtlMs,
-    lockMs: config.lockMs,
-    stalledIntervalMs: config.stalledIntervalMs,
-  });
+  const worker = await createInProcessWorker(
+    toInProcessWorkerDeps(config, { connection, blobs, logger, metrics }),
+  );
   logger.info(
     { threads: config.concurrency, checks: config.checks, ms: Math.round(performance.now() - t0) },
     'scan engines ready',
