@@ -5,11 +5,14 @@
 // paced at the target rate (p50/p95 upload → reply at that rate); then each worker's RSS drift over
 // many photos. Env: REDIS_URL (DB 5, unique prefix, cleaned up), BENCH_LOAD_PHOTOS (burst, default
 // 30), BENCH_LOAD_USERS (default 10), BENCH_LOAD_PACED (seconds of paced photos, default 30),
-// BENCH_LOAD_DRIFT (photos for the drift, default 500).
+// BENCH_LOAD_DRIFT (photos for the drift, default 500), BENCH_LOAD_TIMEOUT_MS (a reply not there by then
+// counts as failed, default 600 000). The workers get MALLOC_ARENA_MAX (default 2) and
+// MALLOC_MMAP_THRESHOLD_ (default the CLI's, src/allocator-arena.ts) from this environment.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { MMAP_THRESHOLD } from '../src/allocator-arena.ts';
 import { makeBenchImages } from './images.ts';
 import { createBenchClient } from './submit.ts';
 import { renderTable, toSummary, type Summary } from './stats.ts';
@@ -29,6 +32,8 @@ export interface ThroughputBench {
   rates: RateFigures[];
   drift: { photos: number; rssMb: { after20: number; atEnd: number; peak: number; drift: number }[] };
   mallocArenaMax: string;
+  /** MALLOC_MMAP_THRESHOLD_ given to the workers (absent in results written before it was set). */
+  mallocMmapThreshold?: string;
 }
 
 interface Worker {
@@ -94,6 +99,8 @@ export async function benchThroughput(): Promise<ThroughputBench> {
   const pacedSec = Number(process.env['BENCH_LOAD_PACED'] ?? 30);
   const log = (s: string): void => void process.stderr.write(`  load: ${s}\n`);
   const arena = process.env['MALLOC_ARENA_MAX'] ?? '2';
+  // The CLI's fixed mmap threshold (src/allocator-arena.ts), unless this environment sets one.
+  const mmapThreshold = process.env['MALLOC_MMAP_THRESHOLD_'] ?? MMAP_THRESHOLD;
   const images = await makeBenchImages();
   const client = await createBenchClient('pfl', DB);
   const { prefix, key } = client;
@@ -106,6 +113,7 @@ export async function benchThroughput(): Promise<ThroughputBench> {
     WORKER_CONCURRENCY: '1',
     LOG_LEVEL: 'info',
     MALLOC_ARENA_MAX: arena,
+    MALLOC_MMAP_THRESHOLD_: mmapThreshold,
   };
   const started = await Promise.allSettled([startWorker(workerEnv), startWorker(workerEnv)]);
   const workers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
@@ -205,6 +213,7 @@ export async function benchThroughput(): Promise<ThroughputBench> {
         })),
       },
       mallocArenaMax: arena,
+      mallocMmapThreshold: mmapThreshold,
     };
   } finally {
     stopping = true;
@@ -237,6 +246,7 @@ export function renderBenchThroughput(b: ThroughputBench): string {
       ]),
     ]),
     '',
-    `Workers: ${b.entry}, one scan thread each, full engine, MALLOC_ARENA_MAX=${b.mallocArenaMax}.`,
+    `Workers: ${b.entry}, one scan thread each, full engine, MALLOC_ARENA_MAX=${b.mallocArenaMax}` +
+      (b.mallocMmapThreshold ? `, MALLOC_MMAP_THRESHOLD_=${b.mallocMmapThreshold}.` : '.'),
   ].join('\n');
 }
