@@ -16,6 +16,7 @@ FROM node:20-bookworm-slim
 
 ENV NODE_ENV=production \
     MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=131072 \
     NPM_CONFIG_UPDATE_NOTIFIER=false
 
 WORKDIR /app

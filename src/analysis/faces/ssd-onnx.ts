@@ -208,6 +208,11 @@ export async function createOnnxSsd(tf: Tf, net: SsdNet, threads = 1): Promise<O
     interOpNumThreads: 1,
     executionProviders: ['cpu'],
     graphOptimizationLevel: 'all',
+    // Without the arena, memory follows each run's batch (1 for the full frame, up to 4 for the
+    // closer look) instead of keeping the largest for the process: ≈ 250 MB less RSS after batches
+    // of 1 and 4 (902–926 → 663–671 MB), a pass ≈ 10 % slower (208–221 → 236–240 ms at load 3),
+    // and 799 → ≈ 745 MB peak for the CLI over 11 12-MP photos (all measured here).
+    enableCpuMemArena: false,
     // Threads that spin while waiting burn the core the text check needs.
     extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
