@@ -190,6 +190,26 @@ describe('detected lines', () => {
     expect(text.counts.tesseract).toBe(before.tesseract);
   });
 
+  it('a dense page photo (the payslip) is read by the layout pass alone: no doubled block pass, no MRZ re-read, its values still found', async () => {
+    const stages: string[] = [];
+    const own = await createTextAnalyzer({ onStage: (stage) => stages.push(stage) });
+    try {
+      const image = await prepareImage(fixture('pii_payslip_fr_name_address_social-security.jpg'));
+      const findings = await own.analyze({
+        image,
+        options: DEFAULT_SCAN_OPTIONS,
+        signal: new AbortController().signal,
+      });
+      expect(own.counts.tesseract).toBe(1);
+      expect(stages).toContain('ocr.layout');
+      expect(stages.filter((s) => s.startsWith('ocr.block'))).toEqual([]);
+      expect(stages).not.toContain('read.mrz');
+      expect(kinds(findings)).toEqual(expect.arrayContaining(['national_id', 'address', 'person_name']));
+    } finally {
+      await own.close();
+    }
+  }, 240_000);
+
   it('light-on-dark digits: the white number on a black card is read and covered', async () => {
     const { findings } = await analyze(fixture('card_visa_psecu_sample_black.png'));
     // The sample's printed number (manifest notes); it fails Luhn but is printed on a card: likely.
