@@ -190,6 +190,23 @@ describe('detected lines', () => {
     expect(text.counts.tesseract).toBe(before.tesseract);
   });
 
+  it('the gate probe: texture the full-size map boxes (3 boxes on the restaurant photo) never reaches a reader', async () => {
+    const before = { ...text.counts };
+    const { findings } = await analyze(fixture('faces_restaurant_profiles_canon-exif.jpg'));
+    expect(findings).toEqual([]);
+    expect(text.counts.gated).toBe(before.gated + 1);
+    expect(text.counts.paddle).toBe(before.paddle);
+    expect(text.counts.tesseract).toBe(before.tesseract);
+  });
+
+  it('the gate probe lets small text through: the spreadsheet screenshot (no box on the probe, a few lit pixels) is read', async () => {
+    const before = { ...text.counts };
+    const { findings } = await analyze(fixture('work_spreadsheet_table-view_names_ssn_cards.png'));
+    expect(text.counts.gated).toBe(before.gated);
+    expect(text.counts.tesseract).toBe(before.tesseract + 1);
+    expect(findings.length).toBeGreaterThan(0);
+  }, 240_000);
+
   it('a dense page photo (the payslip) is read by the layout pass alone: no doubled block pass, no MRZ re-read, its values still found', async () => {
     const stages: string[] = [];
     const own = await createTextAnalyzer({ onStage: (stage) => stages.push(stage) });
