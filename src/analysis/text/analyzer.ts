@@ -165,7 +165,6 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
         maxSide,
         rotationRetry: opts.rotationRetry ?? true,
         rereadLines: opts.rereadLines ?? true,
-        blockReading: detection.lines.length <= DENSE_BOXES,
         ...(opts.onStage ? { onStage: opts.onStage } : {}),
       }),
     );
