@@ -2,7 +2,7 @@
 // 12-megapixel photo with a text card, the same photo turned 90°, a 12-megapixel photo without text,
 // a 1170×2532 phone screenshot, and a dense A4 page (the payslip fixture, 1414×2000); with the floor (sharp decode + orient + re-encode of the same
 // image) measured in the same run. Wall time and process CPU time (worker threads included).
-// `npx tsx bench/text.ts` (env TEXT_RUNS, default 5), or `npm run bench -- --only text`.
+// `npx tsx bench/text.ts` (env TEXT_RUNS, default 5; TEXT_THREADS: PP-OCR intra-op threads), or `npm run bench -- --only text`.
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { prepareImage } from '../src/analysis/image/decode.ts';
@@ -11,6 +11,12 @@ import { DEFAULT_SCAN_OPTIONS, type ClosableAnalyzer } from '../src/types.ts';
 import { SYNTHETIC_PII, renderPhoneScreenshot, renderTextPhoto } from '../fixtures-kit/make-text-fixtures.ts';
 import { floorOnce } from './pipeline.ts';
 import { renderTable, toSummary } from './stats.ts';
+
+/** Intra-op threads of the PP-OCR sessions (env TEXT_THREADS; default: the analyzer's). */
+const threads = (): number | undefined => {
+  const v = Number.parseInt(process.env.TEXT_THREADS ?? '', 10);
+  return Number.isFinite(v) && v > 0 ? v : undefined;
+};
 
 const runs = (): number => {
   const v = Number.parseInt(process.env.TEXT_RUNS ?? '', 10);
@@ -71,7 +77,9 @@ export async function benchText(): Promise<Record<string, number>> {
   const stages = new Map<string, number[]>();
   let current = '';
   const t = performance.now();
+  const modelThreads = threads();
   const a = await createTextAnalyzer({
+    ...(modelThreads ? { modelThreads } : {}),
     onStage: (stage, ms) => {
       const key = `${current}.${stage}Ms`;
       stages.set(key, [...(stages.get(key) ?? []), ms]);

@@ -190,6 +190,42 @@ describe('detected lines', () => {
     expect(text.counts.tesseract).toBe(before.tesseract);
   });
 
+  it('the gate probe: texture the full-size map boxes (3 boxes on the restaurant photo) never reaches a reader', async () => {
+    const before = { ...text.counts };
+    const { findings } = await analyze(fixture('faces_restaurant_profiles_canon-exif.jpg'));
+    expect(findings).toEqual([]);
+    expect(text.counts.gated).toBe(before.gated + 1);
+    expect(text.counts.paddle).toBe(before.paddle);
+    expect(text.counts.tesseract).toBe(before.tesseract);
+  });
+
+  it('the gate probe lets small text through: the spreadsheet screenshot (no box on the probe, a few lit pixels) is read', async () => {
+    const before = { ...text.counts };
+    const { findings } = await analyze(fixture('work_spreadsheet_table-view_names_ssn_cards.png'));
+    expect(text.counts.gated).toBe(before.gated);
+    expect(text.counts.tesseract).toBe(before.tesseract + 1);
+    expect(findings.length).toBeGreaterThan(0);
+  }, 240_000);
+
+  it('a dense page photo (the payslip): its long lines, read as plain text, get no MRZ re-read; its values are found', async () => {
+    const stages: string[] = [];
+    const own = await createTextAnalyzer({ onStage: (stage) => stages.push(stage) });
+    try {
+      const image = await prepareImage(fixture('pii_payslip_fr_name_address_social-security.jpg'));
+      const findings = await own.analyze({
+        image,
+        options: DEFAULT_SCAN_OPTIONS,
+        signal: new AbortController().signal,
+      });
+      expect(own.counts.tesseract).toBe(1);
+      expect(stages).toContain('ocr.layout');
+      expect(stages).not.toContain('read.mrz');
+      expect(kinds(findings)).toEqual(expect.arrayContaining(['national_id', 'address', 'person_name']));
+    } finally {
+      await own.close();
+    }
+  }, 240_000);
+
   it('light-on-dark digits: the white number on a black card is read and covered', async () => {
     const { findings } = await analyze(fixture('card_visa_psecu_sample_black.png'));
     // The sample's printed number (manifest notes); it fails Luhn but is printed on a card: likely.
