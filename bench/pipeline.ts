@@ -227,6 +227,7 @@ export function renderPipelineBench(b: PipelineBench): string {
         [`drift (after ${m.scans} − after ${Math.min(10, m.scans)})`, String(m.driftMb)],
         ['peak RSS (whole run, 12-MP included)', String(b.peakRssMb)],
       ]),
+      '',
       `Memory loop: ${m.scans} scans alternating ${m.images.join(' and ')}, ${m.msPerScan} ms per scan; MALLOC_ARENA_MAX=${b.mallocArenaMax ?? 'unset'}.`,
     );
   } else out.push(`Peak RSS ${b.peakRssMb} MB; MALLOC_ARENA_MAX=${b.mallocArenaMax ?? 'unset'}.`);

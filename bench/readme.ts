@@ -88,12 +88,15 @@ export function toTargetRows(r: Results): Row[] {
         p95 <= 10_000,
       ]);
     }
-    const drift = Math.max(...load.drift.rssMb.map((w) => Math.abs(w.drift)));
+    // The worker whose RSS moved most, with its sign (a fall is shown as one, and judged the same).
+    const drift = load.drift.rssMb
+      .map((w) => w.drift)
+      .reduce((a, b) => (Math.abs(b) > Math.abs(a) ? b : a), 0);
     rows.push([
       `worker RSS drift over ${load.drift.photos} photos (largest of 2)`,
-      `${drift} MB`,
+      `${drift > 0 ? '+' : ''}${drift} MB`,
       '≤ 50 MB',
-      drift <= 50,
+      Math.abs(drift) <= 50,
     ]);
   }
   return rows;

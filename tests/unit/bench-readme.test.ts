@@ -58,8 +58,15 @@ describe('bench readme', () => {
       ['queue, photo-12mp: upload → reply p95 at 60/min', '9.5 s', true],
       ['queue, 2 workers, photo-1280: photos per minute (burst of 60)', '120', false],
       ['queue, photo-1280: upload → reply p95 at 150/min', '12.0 s', false],
-      ['worker RSS drift over 500 photos (largest of 2)', '70 MB', false],
+      ['worker RSS drift over 500 photos (largest of 2)', '+70 MB', false],
     ]);
+    // A fall is shown with its sign, and judged by its size like a rise.
+    const fell = {
+      ...load,
+      drift: { photos: 100, rssMb: [{ after20: 570, atEnd: 517, peak: 769, drift: -53 }] },
+    };
+    const last = toTargetRows({ ...results, external: { load: fell } }).at(-1)!;
+    expect([last[1], last[3]]).toEqual(['-53 MB', false]);
   });
 
   it('replaces only the block between its markers', () => {
