@@ -51,7 +51,6 @@ export async function readPage(
   rotate: 0 | 90 | 180 | 270,
   onStage?: OnStage,
   minSide = 1400,
-  blockReading = true,
 ): Promise<Reading> {
   let t = performance.now();
   const img = await toOcrImage(raw, rotate, minSide);
@@ -67,8 +66,7 @@ export async function readPage(
   // faint text the layout pass misses read 2 more of 60 synthetic values, but cost about 1 s on
   // every textured photo without text, the commonest photo there is.) Every text area read well:
   // a second reading would only cost time (≈ 350 ms on a 12 MP photo of a card).
-  if (!screen && (unsure.length === 0 || !blockReading))
-    return { best: layout, other: toOcrPage([], rotate) };
+  if (!screen && unsure.length === 0) return { best: layout, other: toOcrPage([], rotate) };
   // A screen or a scan (almost all flat) is read whole: nothing to set aside.
   t = performance.now();
   const { input, toOcr, doubled } = screen
@@ -97,12 +95,6 @@ export interface TesseractReadOptions {
   maxSide: number;
   rotationRetry: boolean;
   rereadLines: boolean;
-  /**
-   * The one-block second reading of a photo's unsure areas (default true). Off for a dense page
-   * photographed: its unsure areas are most of the page, read again at twice the size (the payslip
-   * fixture: 7.2 of 15.9 s, nothing found that the layout pass had not).
-   */
-  blockReading?: boolean;
   onStage?: OnStage;
 }
 
@@ -119,10 +111,7 @@ export async function readTesseractPage(
   const ctx = { image, signal, recheck };
   // A re-check reads the way the original was read; it does not search for a rotation again.
   const turn = ctx.recheck ? toRecheckRotation(ctx.recheck) : 0;
-  const block = opts.blockReading ?? true;
-  let reading = await timed(opts.onStage, 'ocr', () =>
-    readPage(worker, raw, turn, opts.onStage, 1400, block),
-  );
+  let reading = await timed(opts.onStage, 'ocr', () => readPage(worker, raw, turn, opts.onStage));
   let page = reading.best;
   ctx.signal.throwIfAborted();
   // Rotated text: a first pass with few confident words gets 90° and 270° tries on a smaller
@@ -146,7 +135,7 @@ export async function readTesseractPage(
         const score = toTextScore((await readPage(worker, small, r, opts.onStage, 1000)).best.lines);
         if (score > Math.max(6, score0 * 2) && (!best || score > best.score)) best = { r, score };
       }
-      return best ? readPage(worker, raw, best.r, opts.onStage, 1400, block) : reading;
+      return best ? readPage(worker, raw, best.r, opts.onStage) : reading;
     });
     page = reading.best;
   }
