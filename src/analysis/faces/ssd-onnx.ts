@@ -1,13 +1,14 @@
 // The SSD MobileNet v1 face detector run by onnxruntime-node's CPU runtime instead of the tfjs WASM
 // backend: the same network and weights (face-api's, folded in ssd.ts), written out as an ONNX graph
 // in memory when the models load. On this machine one 512 px pass took ≈ 350 ms in single-threaded
-// tfjs WASM (the Node build has no WASM threads) and ≈ 60 ms here (docs/EVAL.md, "Faces"); the boxes
-// are the same to float rounding (tests/engines/faces-onnx.test.ts). No converter for tfjs weights
+// tfjs WASM (the Node build has no WASM threads) and ≈ 170 ms here with one thread (docs/EVAL.md,
+// "What dominates"); the boxes are the same to float rounding (tests/engines/faces.test.ts). No converter for tfjs weights
 // to ONNX ships on npm, so the graph is built here, layer by layer, from ssd.ts's folded weights.
 import type * as FaceApiModule from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import { createRequire } from 'node:module';
 import type { onnx as OnnxTypes } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
+import { toCpuSessionOptions } from '../onnx-session.ts';
 import type { SsdNet } from './ssd.ts';
 
 type Tf = typeof FaceApiModule.tf;
@@ -23,7 +24,7 @@ declare namespace onnx {
 }
 type Tensor4D = FaceApiModule.tf.Tensor4D;
 
-/** Stride 2 at these backbone layers (face-api's getStridesForLayerIdx), as in ssd.ts. */
+/** Stride 2 at these backbone layers (face-api's getStridesForLayerIdx). */
 const STRIDE_2 = new Set([2, 4, 6, 12]);
 
 /** The detector's input side (face-api's SSD reads 512×512). */
@@ -32,10 +33,9 @@ export const SSD_SIDE = 512;
 export interface OnnxSsd {
   /**
    * One pass over `n` inputs (NHWC float32, RGB 0–255, `SSD_SIDE` square): per input, every anchor's
-   * box (y0, x0, y1, x1, relative) and face score, as forwardSsd returns them.
+   * box (y0, x0, y1, x1, relative) and face score, as face-api's SSD outputs them.
    */
   run(batch: Float32Array, n: number): Promise<{ boxes: Float32Array[]; scores: Float32Array[] }>;
-  release(): Promise<void>;
 }
 
 /** Builds the ONNX graph of `net` (weights copied out of the tfjs tensors). */
@@ -203,19 +203,7 @@ export function toSsdOnnx(tf: Tf, net: SsdNet): Uint8Array {
  * corner boxes, sigmoid of the face class (face-api's outputLayer, in plain arithmetic).
  */
 export async function createOnnxSsd(tf: Tf, net: SsdNet, threads = 1): Promise<OnnxSsd> {
-  const session = await ort.InferenceSession.create(toSsdOnnx(tf, net), {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionProviders: ['cpu'],
-    graphOptimizationLevel: 'all',
-    // Without the arena, memory follows each run's batch (1 for the full frame, up to 4 for the
-    // closer look) instead of keeping the largest for the process: ≈ 250 MB less RSS after batches
-    // of 1 and 4 (902–926 → 663–671 MB), a pass ≈ 10 % slower (208–221 → 236–240 ms at load 3),
-    // and 799 → ≈ 745 MB peak for the CLI over 11 12-MP photos (all measured here).
-    enableCpuMemArena: false,
-    // Threads that spin while waiting burn the core the text check needs.
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
-  });
+  const session = await ort.InferenceSession.create(toSsdOnnx(tf, net), toCpuSessionOptions(threads));
   const anchors = net.anchors.dataSync() as Float32Array;
   const count = anchors.length / 4;
   return {
@@ -256,6 +244,5 @@ export async function createOnnxSsd(tf: Tf, net: SsdNet, threads = 1): Promise<O
       }
       return { boxes, scores };
     },
-    release: () => session.release(),
   };
 }

@@ -9,22 +9,8 @@ type Tensor2D = FaceApiModule.tf.Tensor2D;
 type Tensor3D = FaceApiModule.tf.Tensor3D;
 type Tensor4D = FaceApiModule.tf.Tensor4D;
 
-interface FusedConvArgs {
-  x: Tensor4D;
-  filter: Tensor4D;
-  strides: 1 | 2;
-  pad: 'same';
-  bias: Tensor1D;
-  activation?: 'relu6';
-}
-/** tfjs as face-api bundles it, with the functions its bundled types leave out (present at run time). */
-type Tf = typeof FaceApiModule.tf & {
-  sqrt(x: Tensor1D): Tensor1D;
-  fused: {
-    conv2d(args: FusedConvArgs): Tensor4D;
-    depthwiseConv2d(args: FusedConvArgs): Tensor4D;
-  };
-};
+/** tfjs as face-api bundles it, with the function its bundled types leave out (present at run time). */
+type Tf = typeof FaceApiModule.tf & { sqrt(x: Tensor1D): Tensor1D };
 
 /** The parts of face-api's SsdMobilenetv1 params we read (src/ssdMobilenetv1/types.ts there). */
 interface PointwiseParams {

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { toCpuSessionOptions } from '../../onnx-session.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -31,18 +32,7 @@ const FILES = {
 /** Loads the three sessions (`threads` intra-op threads each) and the character set. */
 export async function loadPaddleModels(threads = 2): Promise<PaddleModels> {
   const dir = toModelDir();
-  const options: ort.InferenceSession.SessionOptions = {
-    intraOpNumThreads: threads,
-    interOpNumThreads: 1,
-    executionProviders: ['cpu'],
-    graphOptimizationLevel: 'all',
-    // Arena growth kept per request size: line crops vary in width, and the default arena keeps
-    // its largest allocation for the life of the process.
-    enableCpuMemArena: false,
-    // Threads that spin while waiting for work burn the cores the other checks (and other scans)
-    // need on a small machine.
-    extra: { session: { intra_op: { allow_spinning: '0' } } },
-  };
+  const options = toCpuSessionOptions(threads);
   const keys = (await readFile(path.join(dir, FILES.keys), 'utf8')).split(/\r?\n/);
   if (keys[keys.length - 1] === '') keys.pop();
   const [det, rec, cls] = await Promise.all([
