@@ -9,6 +9,11 @@ export function intersectionArea(a: Region, b: Region): number {
 }
 
 /** The smallest box holding every box given. */
+/** More than half of `r` lies inside `area`. */
+export function isMostlyInside(r: Region, area: Region): boolean {
+  return intersectionArea(r, area) > 0.5 * r.width * r.height;
+}
+
 export function unionRegions(boxes: readonly Region[]): Region {
   const x0 = Math.min(...boxes.map((b) => b.x));
   const y0 = Math.min(...boxes.map((b) => b.y));

@@ -2,7 +2,7 @@
 // on a licence back) join the document's cover, the document's verified birth date says whether its
 // portraits show a minor, and an AAMVA licence barcode alone is a licence.
 import type { Finding, Region } from '../../types.ts';
-import { intersectionArea, unionRegions } from '../image/regions.ts';
+import { isMostlyInside, unionRegions } from '../image/regions.ts';
 import { grow } from '../text/documents/region.ts';
 
 const isWhole = (f: Finding): boolean => f.details?.['whole'] === true && f.details['leftover'] !== true;
@@ -17,7 +17,7 @@ export function crossCheckDocuments(findings: Finding[]): void {
       (f) =>
         (f.kind === 'face' || f.kind === 'qr_code' || f.kind === 'barcode') &&
         f.region !== undefined &&
-        intersectionArea(f.region, area) > 0.5 * f.region.width * f.region.height,
+        isMostlyInside(f.region, area),
     );
     if (on.length === 0) continue;
     const extra: Region[] = on.map((f) => f.region!);
@@ -53,8 +53,6 @@ export function crossCheckDocuments(findings: Finding[]): void {
   });
 }
 
-const inside = (r: Region, area: Region): boolean => intersectionArea(r, area) > 0.5 * r.width * r.height;
-
 /**
  * The portraits on a document whose MRZ birth date verified (text/documents/fields.ts,
  * `holderAdult`): an adult holder's portraits are not "possible minors" (face-api's age reads the
@@ -64,7 +62,7 @@ const inside = (r: Region, area: Region): boolean => intersectionArea(r, area) >
 function judgePortraitAges(findings: Finding[], portraits: readonly Finding[], area: Region): void {
   if (portraits.length === 0) return;
   const says = findings
-    .filter((f) => f.kind === 'date_of_birth' && f.region && inside(f.region, area))
+    .filter((f) => f.kind === 'date_of_birth' && f.region && isMostlyInside(f.region, area))
     .map((f) => f.details?.['holderAdult'])
     .filter((v): v is boolean => typeof v === 'boolean');
   if (says.length === 0) return;

@@ -17,7 +17,7 @@ import {
 } from '../../types.ts';
 import { auditContainer } from '../image/container.ts';
 import { DEFAULT_LIMITS, prepareImage, type DecodeLimits } from '../image/decode.ts';
-import { intersectionArea } from '../image/regions.ts';
+import { isMostlyInside } from '../image/regions.ts';
 import type { ByteSource } from '../sanitize/noise.ts';
 import { makePreview } from '../sanitize/preview.ts';
 import { decideRedactions, liesUnderCovers, regionsOf, sanitizeImage } from '../sanitize/sanitize.ts';
@@ -162,7 +162,7 @@ function toCoverAgain(
 ): Finding[] {
   const done = [...covered].flatMap(regionsOf);
   return decideRedactions(residual, options).filter((f) =>
-    regionsOf(f).some((r) => !done.some((d) => intersectionArea(r, d) > 0.5 * r.width * r.height)),
+    regionsOf(f).some((r) => !done.some((d) => isMostlyInside(r, d))),
   );
 }
 

@@ -2,7 +2,7 @@
 // their personal values reported, and the whole document covered (every line on it); on the re-scan
 // of a cleaned copy, any line still readable inside a covered document is reported and covered.
 import type { Finding, Region } from '../../../types.ts';
-import { intersectionArea, unionRegions } from '../../image/regions.ts';
+import { intersectionArea, isMostlyInside, unionRegions } from '../../image/regions.ts';
 import { findAddresses } from '../recognizers/address.ts';
 import type { TextMatch } from '../recognizers/match.ts';
 import { toTextFinding, type OcrLine, type OcrPage } from '../page.ts';
@@ -181,9 +181,7 @@ function toLeftovers(page: OcrPage, recheck: readonly Finding[]): Finding[] {
   for (const d of recheck) {
     if (d.details?.['whole'] !== true || !d.region) continue;
     const r = d.region;
-    const left = page.lines.filter(
-      (l) => isReadableLine(l) && intersectionArea(l.box, r) > 0.5 * l.box.width * l.box.height,
-    );
+    const left = page.lines.filter((l) => isReadableLine(l) && isMostlyInside(l.box, r));
     if (left.length === 0) continue;
     out.push({
       kind: d.kind,
