@@ -329,6 +329,16 @@ describe('work documents', () => {
   ])('%j → %s', (texts, kind) => expect(toWorkKind(page(texts))).toBe(kind));
 });
 
+/** A document covered whole (id_document finding), fresh for each test. */
+const wholeDocument = (): Finding => ({
+  kind: 'id_document',
+  severity: 'high',
+  certainty: 'likely',
+  region: { x: 300, y: 100, width: 400, height: 250 },
+  regions: [{ x: 300, y: 100, width: 400, height: 20 }],
+  details: { whole: true },
+});
+
 describe('the whole document on a page', () => {
   const line = (text: string, y: number, x = 100, conf = 90): OcrLine => {
     const words = text
@@ -395,14 +405,7 @@ describe('the whole document on a page', () => {
   });
 
   it('a portrait and a code beside a document join its cover; a licence barcode alone is a licence', () => {
-    const doc: Finding = {
-      kind: 'id_document',
-      severity: 'high',
-      certainty: 'likely',
-      region: { x: 300, y: 100, width: 400, height: 250 },
-      regions: [{ x: 300, y: 100, width: 400, height: 20 }],
-      details: { whole: true },
-    };
+    const doc = wholeDocument();
     const face: Finding = {
       kind: 'face',
       severity: 'medium',
@@ -509,14 +512,7 @@ describe('replies: both sides, and a possible value still visible', () => {
 });
 
 describe("a document's verified birth date and its portraits' ages (pipeline/documents.ts)", () => {
-  const doc = (): Finding => ({
-    kind: 'id_document',
-    severity: 'high',
-    certainty: 'likely',
-    region: { x: 300, y: 100, width: 400, height: 250 },
-    regions: [{ x: 300, y: 100, width: 400, height: 20 }],
-    details: { whole: true },
-  });
+  const doc = wholeDocument;
   const portrait = { x: 180, y: 120, width: 100, height: 130 };
   const face = (): Finding => ({
     kind: 'face',
