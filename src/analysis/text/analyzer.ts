@@ -6,6 +6,7 @@ import { BASE_SIDE } from '../image/decode.ts';
 import { intersectionArea } from '../image/regions.ts';
 import { STRONG_KINDS, toOcrPage, toTextFindings } from './page.ts';
 import type { OcrLine, OcrPage } from './page.ts';
+import { toRectFrame } from './paddle/geometry.ts';
 import type { RotatedRect } from './paddle/geometry.ts';
 import { findSceneSignals } from './scene.ts';
 import { findDocuments } from './documents/find-documents.ts';
@@ -109,14 +110,9 @@ const PLAIN_CONFIDENCE = 80;
  * page has many long boxes: its headings and table rows; the payslip fixture 9, all plain).
  */
 export function isPlainTextBox(rect: RotatedRect, scale: number, lines: readonly OcrLine[]): boolean {
-  const cos = Math.cos(rect.angle);
-  const sin = Math.sin(rect.angle);
   const inside = (b: Region): boolean => {
-    const dx = (b.x + b.width / 2) / scale - rect.cx;
-    const dy = (b.y + b.height / 2) / scale - rect.cy;
-    return (
-      Math.abs(dx * cos + dy * sin) <= rect.width / 2 && Math.abs(-dx * sin + dy * cos) <= rect.height / 2
-    );
+    const { along, across } = toRectFrame(rect, (b.x + b.width / 2) / scale, (b.y + b.height / 2) / scale);
+    return Math.abs(along) <= rect.width / 2 && Math.abs(across) <= rect.height / 2;
   };
   let plain = false;
   for (const l of lines) {

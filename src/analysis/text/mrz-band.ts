@@ -4,7 +4,7 @@
 // row the detector missed looked for one pitch above or below. Cuts come from the decoded copy the
 // lines were read on.
 import type { RawImage } from '../../types.ts';
-import { toCorners, rectAlong } from './paddle/geometry.ts';
+import { toCorners, rectAlong, toRectFrame } from './paddle/geometry.ts';
 import type { RotatedRect } from './paddle/geometry.ts';
 import type { PaddleModels } from './paddle/models.ts';
 import { readDetected } from './paddle/read-lines.ts';
@@ -68,12 +68,8 @@ const meanP = (l: PaddleLine): number => {
 
 /** Where `r` sits in the frame of `a`: along its axis (left and right ends) and across it. */
 function inFrame(a: RotatedRect, r: RotatedRect): { left: number; right: number; across: number } {
-  const c = Math.cos(a.angle);
-  const s = Math.sin(a.angle);
-  const dx = r.cx - a.cx;
-  const dy = r.cy - a.cy;
-  const along = dx * c + dy * s;
-  return { left: along - r.width / 2, right: along + r.width / 2, across: -dx * s + dy * c };
+  const { along, across } = toRectFrame(a, r.cx, r.cy);
+  return { left: along - r.width / 2, right: along + r.width / 2, across };
 }
 
 /** The rectangle in the frame of `a` from `left` to `right` along it, `across` off its axis. */

@@ -115,6 +115,15 @@ export function fromRectFrame(r: RotatedRect, u: number, v: number): Point {
   return { x: r.cx + du * c - dv * s, y: r.cy + du * s + dv * c };
 }
 
+/** Where point (x, y) sits in the rectangle's frame, from its centre: along its axis and across it. */
+export function toRectFrame(r: RotatedRect, x: number, y: number): { along: number; across: number } {
+  const c = Math.cos(r.angle);
+  const s = Math.sin(r.angle);
+  const dx = x - r.cx;
+  const dy = y - r.cy;
+  return { along: dx * c + dy * s, across: -dx * s + dy * c };
+}
+
 /** DB's unclip for a rectangle: every side pushed out by area × ratio / perimeter. */
 export function unclipRect(r: RotatedRect, ratio: number): RotatedRect {
   const d = (r.width * r.height * ratio) / Math.max(1e-6, 2 * (r.width + r.height));
