@@ -8,12 +8,12 @@ export function intersectionArea(a: Region, b: Region): number {
   return ix > 0 && iy > 0 ? ix * iy : 0;
 }
 
-/** The smallest box holding every box given. */
 /** More than half of `r` lies inside `area`. */
 export function isMostlyInside(r: Region, area: Region): boolean {
   return intersectionArea(r, area) > 0.5 * r.width * r.height;
 }
 
+/** The smallest box holding every box given. */
 export function unionRegions(boxes: readonly Region[]): Region {
   const x0 = Math.min(...boxes.map((b) => b.x));
   const y0 = Math.min(...boxes.map((b) => b.y));
