@@ -120,3 +120,35 @@ export async function makeBenchImages(): Promise<{
     },
   };
 }
+
+/**
+ * Fixture photos of ten kinds (ID card, passport, payment card, business card, receipt, family,
+ * dog, can, licence, street sign), each brought to 4000×3000 (cropped to fill) as a JPEG q90: a
+ * batch of different 12-MP photos. Photos that differ give the text models new input shapes, which
+ * a batch of copies of one photo never does (the first run at a shape allocates more: docs/EVAL.md).
+ */
+export const VARIED_FIXTURES = [
+  'id_card_lithuania_specimen_td1.png',
+  'id_passport_netherlands_specimen_td3.jpg',
+  'card_mastercard_surge_sample_dark_name.jpeg',
+  'pii_business-card_photo.jpg',
+  'gps_iphone4_restaurant-ticket.jpg',
+  'faces_family_beach_two-children.jpg',
+  'negative_dog_face_chihuahua.jpg',
+  'qr_micro-qr_drink-can_in-hand.jpg',
+  'id_driver-licence_us-georgia_sample_front.jpg',
+  'gps_sony-hx5v_street-sign.jpg',
+] as const;
+
+export async function makeVariedPhotos(): Promise<Buffer[]> {
+  return Promise.all(
+    VARIED_FIXTURES.map(async (name) =>
+      sharp(await fixture(name))
+        .rotate()
+        .resize(4000, 3000, { fit: 'cover' })
+        .flatten({ background: '#ffffff' })
+        .jpeg({ quality: 90 })
+        .toBuffer(),
+    ),
+  );
+}

@@ -4,8 +4,10 @@
 // image-sized buffers come from the arenas and stay in RSS once freed; a fixed threshold keeps every
 // block from 128 KiB up in its own mapping, returned to the system when freed. Both are read only when
 // a process starts, so the CLI starts itself again with them when the user has not set the arena
-// limit. Measured (bench/cli.ts; 11 × 12-MP photos, peak RSS of both processes, same sitting):
-// 1207 MB with neither, 939–974 MB with MALLOC_ARENA_MAX=2, 778–812 MB with both.
+// limit. Measured (bench/cli.ts; 11 copies of a 12-MP photo, peak RSS of both processes, same
+// sitting): 1207 MB with neither, 939–974 MB with MALLOC_ARENA_MAX=2, 778–812 MB with both. The fixed
+// threshold makes onnxruntime's first run at each input shape slow; the line readers keep its arena
+// for that reason (onnx-session.ts).
 import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
