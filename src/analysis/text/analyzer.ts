@@ -200,8 +200,9 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     const base = await timed('raw', () => ctx.image.raw(BASE_SIDE, 3));
     // The gate: on a picture larger than the full map, the detector on a small copy first (a
     // quarter of the map's pixels), with looser thresholds than DB's. Not one pixel of text
-    // probability there: no reader runs, and the full map is not made either.
-    if (Math.max(base.width, base.height) > FULL_SIDE) {
+    // probability there: no reader runs, and the full map is not made either. Not on a re-check of
+    // what this check found (the cleaned copy): the first pass read text there.
+    if (Math.max(base.width, base.height) > FULL_SIDE && !(ctx.recheck && ctx.recheck.length > 0)) {
       const probe = await timed('detect.gate', () => detectLines(models.det, base, GATE_OPTIONS));
       ctx.signal.throwIfAborted();
       if (probe.lines.length === 0 && probe.textShare === 0) {
