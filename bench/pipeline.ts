@@ -66,6 +66,8 @@ export interface PipelineBench {
   memory?: MemoryBench;
   peakRssMb: number;
   mallocArenaMax: string | null;
+  /** MALLOC_MMAP_THRESHOLD_ of this process (the workers and the CLI set 131072). */
+  mallocMmapThreshold?: string | null;
 }
 
 export interface PipelineBenchOptions {
@@ -211,6 +213,7 @@ export async function benchPipeline(opts: PipelineBenchOptions = {}): Promise<Pi
       ...(memory ? { memory } : {}),
       peakRssMb: peakMb(),
       mallocArenaMax: process.env['MALLOC_ARENA_MAX'] ?? null,
+      mallocMmapThreshold: process.env['MALLOC_MMAP_THRESHOLD_'] ?? null,
     };
   } finally {
     await engines.close();
@@ -219,6 +222,9 @@ export async function benchPipeline(opts: PipelineBenchOptions = {}): Promise<Pi
 
 const fmt = (s: Summary | undefined): string =>
   s === undefined ? '—' : `${Math.round(s.median)} / ${Math.round(s.p95)}`;
+
+const toAllocatorNote = (b: PipelineBench): string =>
+  `MALLOC_ARENA_MAX=${b.mallocArenaMax ?? 'unset'}, MALLOC_MMAP_THRESHOLD_=${b.mallocMmapThreshold ?? 'unset'}`;
 
 export function renderPipelineBench(b: PipelineBench): string {
   const rows: string[][] = [
@@ -262,8 +268,8 @@ export function renderPipelineBench(b: PipelineBench): string {
         ['peak RSS (whole run, 12-MP included)', String(b.peakRssMb)],
       ]),
       '',
-      `Memory loop: ${m.scans} scans alternating ${m.images.join(' and ')}, ${m.msPerScan} ms per scan; MALLOC_ARENA_MAX=${b.mallocArenaMax ?? 'unset'}.`,
+      `Memory loop: ${m.scans} scans alternating ${m.images.join(' and ')}, ${m.msPerScan} ms per scan; ${toAllocatorNote(b)}.`,
     );
-  } else out.push(`Peak RSS ${b.peakRssMb} MB; MALLOC_ARENA_MAX=${b.mallocArenaMax ?? 'unset'}.`);
+  } else out.push(`Peak RSS ${b.peakRssMb} MB; ${toAllocatorNote(b)}.`);
   return out.join('\n');
 }

@@ -1,7 +1,7 @@
 // `npm run bench [-- --only pipeline,native,faces,text,codes,queue,cli,load] [--json]`
 // Env: BENCH_RUNS (timed runs per image, default 7), BENCH_SCANS (memory loop, default 500);
 // the queue part reads its own (BENCH_QUEUE_JOBS, BENCH_QUEUE_CHECKS=metadata,faces,text,codes for
-// the full engine set). Run with MALLOC_ARENA_MAX=2, as the worker image does.
+// the full engine set). Run with MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072, as the worker image does.
 // Every part runs in this process, one after the other; the analyzer and queue benchmarks owned by
 // other modules (bench/faces.ts, text.ts, codes.ts, queue.ts) are loaded when present.
 import { existsSync } from 'node:fs';
