@@ -68,6 +68,18 @@ function expectInside(f: Finding, width: number, height: number): void {
 }
 
 describe('labelled fixtures', () => {
+  it("CV: the contact column tesseract's layout pass drops is read line by line (phone, e-mail, address)", async () => {
+    const { findings, width, height } = await analyze(fixture('pii_cv_photo_email_phone_address.jpg'));
+    expect(kinds(findings)).toEqual(expect.arrayContaining(['address', 'email', 'phone']));
+    // Read by PP-OCR: tesseract's page of this CV holds only the right-hand column.
+    expect(lastPage?.lines.some((l) => l.reader === 'paddle')).toBe(true);
+    // The contact column is the left third of the page.
+    for (const k of ['email', 'phone'] as const) {
+      const box = byKind(findings, k)[0]?.region;
+      expect(box && box.x + box.width < width * 0.45 && box.y > height * 0.4).toBe(true);
+    }
+  });
+
   it('business card: e-mail, phone and address, boxed and masked', async () => {
     const { findings, width, height } = await analyze(fixture('pii_business-card_photo.jpg'));
     expect(kinds(findings)).toEqual(expect.arrayContaining(['address', 'email', 'phone']));

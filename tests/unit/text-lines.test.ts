@@ -8,6 +8,8 @@ import { isCardLayout, toDigitGroupRows } from '../../src/analysis/text/paddle/d
 import type { DecodedChar } from '../../src/analysis/text/paddle/recognizer.ts';
 import { repairMrz } from '../../src/analysis/text/mrz-reader.ts';
 import { readMrz } from '../../src/analysis/text/recognizers/mrz.ts';
+import { isUnreadBox } from '../../src/analysis/text/analyzer.ts';
+import type { OcrLine } from '../../src/analysis/text/page.ts';
 
 const toChars = (s: string, alts: Record<number, string> = {}, unsure: number[] = []): DecodedChar[] =>
   [...s].map((char, i) => ({
@@ -125,5 +127,31 @@ describe('MRZ repair guided by check digits', () => {
   it('a reading that cannot be made to verify comes back unchanged', () => {
     const bad = `${L2.slice(0, 13)}999999${L2.slice(19)}`;
     expect(repairMrz([toChars(L1), toChars(bad)])).toEqual([L1, bad]);
+  });
+});
+
+describe("boxes tesseract's layout pass dropped", () => {
+  const rect = { cx: 100, cy: 50, width: 200, height: 20, angle: 0 };
+  // Displayed pixels are twice the box's pixels (scale 2).
+  const line = (x: number, y: number): OcrLine => ({
+    words: [{ text: 'word', confidence: 90, box: { x: x - 10, y: y - 5, width: 20, height: 10 } }],
+    box: { x: x - 10, y: y - 5, width: 20, height: 10 },
+  });
+  it('a box holding a word tesseract read is not unread', () => {
+    expect(isUnreadBox(rect, 2, [line(200, 100)])).toBe(false);
+  });
+  it('a box with no word of either reading in it is unread', () => {
+    expect(isUnreadBox(rect, 2, [line(600, 100), line(200, 300)])).toBe(true);
+    expect(isUnreadBox(rect, 2, [])).toBe(true);
+  });
+  it('a tilted box is judged in its own frame', () => {
+    const tilted = { ...rect, angle: Math.PI / 4 };
+    // 60 box pixels along its axis from the centre: inside; the same distance straight right: outside.
+    const along = { x: 2 * (100 + 60 * Math.SQRT1_2), y: 2 * (50 + 60 * Math.SQRT1_2) };
+    expect(isUnreadBox(tilted, 2, [line(along.x, along.y)])).toBe(false);
+    expect(isUnreadBox(tilted, 2, [line(2 * 160, 100)])).toBe(true);
+  });
+  it('long boxes (MRZ rows) are left to the MRZ path', () => {
+    expect(isUnreadBox({ ...rect, width: 300 }, 2, [])).toBe(false);
   });
 });

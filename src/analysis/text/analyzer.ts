@@ -127,6 +127,33 @@ export function isPlainTextBox(rect: RotatedRect, scale: number, lines: readonly
   return plain;
 }
 
+/**
+ * A detected box (`scale`: displayed pixels per box pixel) in which tesseract read no word at all,
+ * neither in its page nor in its other reading: its layout pass set that area aside (the contact
+ * column of a CV on a grey band, fixture pii_cv_photo: name, phone, e-mail and address). Long boxes
+ * are the MRZ path's.
+ */
+export function isUnreadBox(rect: RotatedRect, scale: number, lines: readonly OcrLine[]): boolean {
+  if (isLongBox(rect)) return false;
+  return !lines.some((l) =>
+    l.words.some((w) => {
+      const { along, across } = toRectFrame(
+        rect,
+        (w.box.x + w.box.width / 2) / scale,
+        (w.box.y + w.box.height / 2) / scale,
+      );
+      return Math.abs(along) <= rect.width / 2 && Math.abs(across) <= rect.height / 2;
+    }),
+  );
+}
+
+/**
+ * A PP-OCR reading of a dropped box sure enough to be text (mean character confidence ≥ 80, the
+ * recognizer's "weak reading" line): the layout pass dropped texture too, which reads unsure.
+ */
+const isSureReading = (l: OcrLine): boolean =>
+  l.words.length > 0 && l.words.reduce((a, w) => a + w.confidence, 0) / l.words.length >= 80;
+
 export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promise<TextAnalyzer> {
   const setup = await toLangSetup(opts);
   const createTimeout = opts.createTimeoutMs ?? 30_000;
@@ -150,8 +177,29 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
   const counts: TextCounts = { images: 0, gated: 0, paddle: 0, tesseract: 0 };
   const timed = <T>(stage: string, f: () => Promise<T>): Promise<T> => timeStage(stage, f, opts.onStage);
 
-  /** tesseract's page, with the MRZ band taken from the detected long lines read by PP-OCR. */
+  /**
+   * tesseract's page, with the MRZ band taken from the detected long lines read by PP-OCR, and the
+   * detected lines its layout pass dropped (see isUnreadBox) read by PP-OCR.
+   */
   const readWithTesseract = async (
+    ctx: AnalyzerContext,
+    detection: Detection,
+  ): Promise<{ page: OcrPage; other: OcrPage }> => {
+    const read = await readTesseractWithMrz(ctx, detection);
+    const base = await ctx.image.raw(BASE_SIDE, 3);
+    const seen = [...read.page.lines, ...read.other.lines];
+    const unread = detection.lines.filter((l) => isUnreadBox(l.rect, base.scale, seen));
+    if (unread.length === 0) return read;
+    const dropped = await timed('read.dropped', () =>
+      readDetected(models, recognizer, base, { ...detection, lines: unread }, ctx.image),
+    );
+    const kept = dropped.map((d) => d.line).filter(isSureReading);
+    if (kept.length === 0) return read;
+    return { page: toOcrPage([...read.page.lines, ...kept]), other: read.other };
+  };
+
+  /** tesseract's page, with the MRZ band taken from the detected long lines read by PP-OCR. */
+  const readTesseractWithMrz = async (
     ctx: AnalyzerContext,
     detection: Detection,
   ): Promise<{ page: OcrPage; other: OcrPage }> => {
