@@ -312,6 +312,8 @@ describe('work documents', () => {
     [['The draft of the new law was published', 'yesterday by the ministry'], undefined],
     // A single common word inside a name is not a mark.
     [['Department of the Treasury', 'Internal Revenue Service'], undefined],
+    // Nor a near spelling of one: a mail client's folder list.
+    [['Inbox', 'Drafts', 'Trash'], undefined],
     [
       [
         'Data Anonymization with Azure Databricks',

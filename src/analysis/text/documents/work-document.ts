@@ -94,8 +94,12 @@ export function toWorkKind(page: OcrPage): WorkKind | undefined {
     const tokens = toTokens(foldText(line.words.map((w) => w.text).join(' ')));
     for (const mark of CONFIDENTIAL_MARKS) {
       // A single common word is a mark when it stands alone ("DRAFT", "INTERNAL 2"), not in a name
-      // ("Internal Revenue Service").
-      if (SHORT_ONLY.has(mark) && tokens.length > 2) continue;
+      // ("Internal Revenue Service"), and spelt as itself: OCR's tolerance would take a mail
+      // client's "Drafts" folder for one.
+      if (SHORT_ONLY.has(mark)) {
+        if (tokens.length <= 2 && tokens.some((t) => t.text === mark)) return 'confidential';
+        continue;
+      }
       if (findPhrase(tokens, mark)) return 'confidential';
     }
   }
