@@ -50,7 +50,8 @@ export interface TextAnalyzerOptions {
   /**
    * Timing of each pass ('raw', 'ocr' — itself 'ocr.prep', 'ocr.layout' and, when needed,
    * 'ocr.block' or, for small text read at twice the size, 'ocr.block.doubled' — 'rotation',
-   * 'reread', 'mrz', 'recognize'; for PP-OCR 'detect' and 'read'), for benchmarks and tests.
+   * 'reread', 'mrz', 'recognize'; for PP-OCR 'detect.gate', 'detect', 'read', 'read.mrz' and
+   * 'read.dropped', the lines tesseract's layout pass set aside), for benchmarks and tests.
    */
   onStage?: (stage: string, ms: number) => void;
   /**
