@@ -15,7 +15,7 @@ import { isNearMrzRow, toRectReader } from './mrz-band.ts';
 import { detectLines } from './paddle/detector.ts';
 import type { Detection } from './paddle/detector.ts';
 import { loadPaddleModels } from './paddle/models.ts';
-import { readDetected } from './paddle/read-lines.ts';
+import { WEAK_READING, readDetected } from './paddle/read-lines.ts';
 import { isCardLayout } from './paddle/digit-rows.ts';
 import { createRecognizer } from './paddle/recognizer.ts';
 import { flatShare } from './tesseract/ocr-image.ts';
@@ -111,10 +111,7 @@ const PLAIN_CONFIDENCE = 80;
  * page has many long boxes: its headings and table rows; the payslip fixture 9, all plain).
  */
 export function isPlainTextBox(rect: RotatedRect, scale: number, lines: readonly OcrLine[]): boolean {
-  const inside = (b: Region): boolean => {
-    const { along, across } = toRectFrame(rect, (b.x + b.width / 2) / scale, (b.y + b.height / 2) / scale);
-    return Math.abs(along) <= rect.width / 2 && Math.abs(across) <= rect.height / 2;
-  };
+  const inside = (b: Region): boolean => isCentreInside(rect, scale, b);
   let plain = false;
   for (const l of lines) {
     const words = l.words.filter((w) => inside(w.box));
@@ -136,24 +133,21 @@ export function isPlainTextBox(rect: RotatedRect, scale: number, lines: readonly
  */
 export function isUnreadBox(rect: RotatedRect, scale: number, lines: readonly OcrLine[]): boolean {
   if (isLongBox(rect)) return false;
-  return !lines.some((l) =>
-    l.words.some((w) => {
-      const { along, across } = toRectFrame(
-        rect,
-        (w.box.x + w.box.width / 2) / scale,
-        (w.box.y + w.box.height / 2) / scale,
-      );
-      return Math.abs(along) <= rect.width / 2 && Math.abs(across) <= rect.height / 2;
-    }),
-  );
+  return !lines.some((l) => l.words.some((w) => isCentreInside(rect, scale, w.box)));
+}
+
+/** The centre of `b` (displayed pixels; `scale` displayed pixels per box pixel) lies inside `rect`. */
+function isCentreInside(rect: RotatedRect, scale: number, b: Region): boolean {
+  const { along, across } = toRectFrame(rect, (b.x + b.width / 2) / scale, (b.y + b.height / 2) / scale);
+  return Math.abs(along) <= rect.width / 2 && Math.abs(across) <= rect.height / 2;
 }
 
 /**
- * A PP-OCR reading of a dropped box sure enough to be text (mean character confidence ≥ 80, the
+ * A PP-OCR reading of a dropped box sure enough to be text (mean character confidence at least the
  * recognizer's "weak reading" line): the layout pass dropped texture too, which reads unsure.
  */
 const isSureReading = (l: OcrLine): boolean =>
-  l.words.length > 0 && l.words.reduce((a, w) => a + w.confidence, 0) / l.words.length >= 80;
+  l.words.length > 0 && l.words.reduce((a, w) => a + w.confidence, 0) / l.words.length >= 100 * WEAK_READING;
 
 export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promise<TextAnalyzer> {
   const setup = await toLangSetup(opts);

@@ -203,7 +203,7 @@ export async function readDetected(
 }
 
 /** A box read this unsure (mean character probability) gets a second look with its row. */
-const WEAK_READING = 0.8;
+export const WEAK_READING = 0.8;
 
 /** Mostly digits: a card number's, an account's or a code's groups (an MRZ row, with fillers, is the MRZ path's). */
 const isDigitText = (t: string): boolean => {
