@@ -3,8 +3,7 @@
 import type { RawImage, Region } from '../../../types.ts';
 import type { OcrLine, OcrWord } from '../page.ts';
 import { unionRegions } from '../../image/regions.ts';
-import { detectLines } from './detector.ts';
-import type { DetectOptions, Detection } from './detector.ts';
+import type { Detection } from './detector.ts';
 import { fromRectFrame, rectAlong, toAxisBox, toCorners, toRectFrame } from './geometry.ts';
 import type { Point, RotatedRect } from './geometry.ts';
 import { cropLine, invert, isLightOnDark, rotateHalf } from './line-crop.ts';
@@ -28,11 +27,6 @@ export interface Segment {
 export interface PaddleLine {
   line: OcrLine;
   segments: Segment[];
-}
-
-export interface ReadLinesResult {
-  detection: Detection;
-  lines: PaddleLine[];
 }
 
 /** Extra length given to a box, in line heights (half at each end). */
@@ -124,20 +118,6 @@ function toLineGroups(segs: readonly Segment[]): Segment[][] {
       (s.rect.cx * Math.cos(a) + s.rect.cy * Math.sin(a)) * (flipped ? -1 : 1);
     return [...g].sort((p, q) => key(p) - key(q));
   });
-}
-
-export interface ReadLinesOptions extends DetectOptions {
-  /** Called once per image with the number of boxes sent to the reader (0: the gate held). */
-  onRead?: (segments: number) => void;
-}
-
-/** Detects, crops and reads the text lines of `raw` (the decoded base copy, RGB or grey). */
-export async function detectText(
-  models: PaddleModels,
-  raw: RawImage,
-  opts: DetectOptions = {},
-): Promise<Detection> {
-  return detectLines(models.det, raw, opts);
 }
 
 /** Reads the detected boxes of `raw` into lines of words (displayed pixels). */
