@@ -290,7 +290,7 @@ export async function detectFaces(
           : undefined;
       if (signal) throwIfAborted(signal);
       if (cells) {
-        dets.push(...(await lookInCells(m, input, cells, minConfidence)));
+        dets.push(...(await lookInCells(m, raw, cells, minConfidence)));
         passes += Math.ceil(cells.length / 4);
       } else {
         const tiles = toTiles(raw.width, raw.height);
