@@ -217,6 +217,12 @@ export interface AnalyzerContext {
    * instead of searching for one).
    */
   recheck?: readonly Finding[];
+  /**
+   * Set with `recheck` when `image` is a crop of the copy (rescan.ts): the size of the whole picture
+   * it was cut from, displayed pixels. An analyzer that looks at a fixed scale of the picture can
+   * look at the crop at the scale it saw the whole at.
+   */
+  cropOf?: { width: number; height: number };
 }
 
 /**

@@ -62,6 +62,8 @@ describe('the limited re-scan of the copy', () => {
   it('sees a text value whose cover was left out, on a crop smaller than the picture', async () => {
     const r = await cleanWithoutOneCover('pii_invoice_name_address_email_phone.jpg', 'text');
     expect(r.plan.area).toBeDefined();
+    // The text check is told the whole picture's size: it reads the crop at the scale it read the whole.
+    expect(r.plan.cropOf).toEqual({ width: r.image.width, height: r.image.height });
     expect(r.plan.image.width * r.plan.image.height).toBeLessThan(r.image.width * r.image.height);
     expect(r.residual.some((f) => f.kind === r.left.kind && overlapsAny(f, r.left))).toBe(true);
     // The copy with every cover: that value is no longer read there.

@@ -8,7 +8,7 @@ import { isCardLayout, toDigitGroupRows } from '../../src/analysis/text/paddle/d
 import type { DecodedChar } from '../../src/analysis/text/paddle/recognizer.ts';
 import { repairMrz } from '../../src/analysis/text/mrz-reader.ts';
 import { readMrz } from '../../src/analysis/text/recognizers/mrz.ts';
-import { isUnreadBox } from '../../src/analysis/text/analyzer.ts';
+import { isUnreadBox, toMapSide } from '../../src/analysis/text/analyzer.ts';
 import type { OcrLine } from '../../src/analysis/text/page.ts';
 
 const toChars = (s: string, alts: Record<number, string> = {}, unsure: number[] = []): DecodedChar[] =>
@@ -153,5 +153,18 @@ describe("boxes tesseract's layout pass dropped", () => {
   });
   it('long boxes (MRZ rows) are left to the MRZ path', () => {
     expect(isUnreadBox({ ...rect, width: 300 }, 2, [])).toBe(false);
+  });
+});
+
+describe("the detector map's side", () => {
+  it('is 960 for a whole picture, whatever its size', () => {
+    expect(toMapSide({ width: 4000, height: 3000 })).toBe(960);
+    expect(toMapSide({ width: 600, height: 400 })).toBe(960);
+  });
+  it("on a crop, the crop's share of the whole picture's map, from 320 to 960", () => {
+    expect(toMapSide({ width: 1000, height: 600 }, { width: 4000, height: 3000 })).toBe(320);
+    expect(toMapSide({ width: 2000, height: 900 }, { width: 4000, height: 3000 })).toBe(480);
+    expect(toMapSide({ width: 3800, height: 2900 }, { width: 4000, height: 3000 })).toBe(912);
+    expect(toMapSide({ width: 300, height: 200 }, { width: 400, height: 300 })).toBe(720);
   });
 });

@@ -65,6 +65,8 @@ export interface RescanPlan {
   area?: Region;
   /** What it found in the original, in the coordinates of `image`. */
   recheck?: Finding[];
+  /** With `area`: the whole copy's size (AnalyzerContext.cropOf). */
+  cropOf?: { width: number; height: number };
 }
 
 /**
@@ -88,6 +90,7 @@ export async function planRescan(
         image: await cropCopy(copy.source, area, limits),
         area,
         recheck: found!.map((f) => shiftFinding(f, -area.x, -area.y)),
+        cropOf: { width: copy.width, height: copy.height },
       };
     }),
   );

@@ -51,6 +51,7 @@ async function runWithDeadline(
   image: PreparedImage,
   options: ScanOptions,
   recheck?: readonly Finding[],
+  cropOf?: { width: number; height: number },
 ): Promise<Finding[]> {
   const ac = new AbortController();
   let timer: NodeJS.Timeout | undefined;
@@ -61,7 +62,13 @@ async function runWithDeadline(
     }, a.timeoutMs);
   });
   const work = Promise.resolve().then(() =>
-    a.analyze({ image, options, signal: ac.signal, ...(recheck ? { recheck } : {}) }),
+    a.analyze({
+      image,
+      options,
+      signal: ac.signal,
+      ...(recheck ? { recheck } : {}),
+      ...(cropOf ? { cropOf } : {}),
+    }),
   );
   // A late rejection after the deadline must not become an unhandled rejection.
   work.catch(() => undefined);
@@ -112,14 +119,14 @@ export async function runAnalyzers(
     ),
   };
 
-  async function runOne({ analyzer: a, image, area, recheck }: RescanPlan): Promise<{
+  async function runOne({ analyzer: a, image, area, recheck, cropOf }: RescanPlan): Promise<{
     found: Finding[];
     check: Check;
   }> {
     {
       const t0 = performance.now();
       try {
-        const inArea = await runWithDeadline(a, image, options, recheck);
+        const inArea = await runWithDeadline(a, image, options, recheck, cropOf);
         const found = area ? inArea.map((f) => shiftFinding(f, area.x, area.y)) : inArea;
         const ms = performance.now() - t0;
         hooks.onStage?.(a.name, ms);

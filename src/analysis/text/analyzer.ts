@@ -89,6 +89,24 @@ const DENSE_BOXES = 60;
 /** Long side of the detector's map (detectLines' default). */
 const FULL_SIDE = 960;
 
+/** The smallest map a re-check of a crop gets (a crop of a few lines still has room for them). */
+const MIN_RECHECK_SIDE = 320;
+
+/**
+ * The detector map's long side: FULL_SIDE for a picture; for a crop of the copy (a re-check), the
+ * share of FULL_SIDE the crop had in the whole picture's map, so the re-check sees its text at the
+ * scale the first pass found it at, and pays for the crop's pixels only (not at least from
+ * MIN_RECHECK_SIDE, not more than FULL_SIDE).
+ */
+export function toMapSide(
+  image: { width: number; height: number },
+  cropOf?: { width: number; height: number },
+): number {
+  if (!cropOf) return FULL_SIDE;
+  const share = Math.max(image.width, image.height) / Math.max(cropOf.width, cropOf.height);
+  return Math.round(Math.min(FULL_SIDE, Math.max(MIN_RECHECK_SIDE, FULL_SIDE * share)));
+}
+
 /**
  * The gate's probe: a 480 px map, text from a probability of 0.2 (DB's 0.3) and boxes from a mean
  * of 0.4 (DB's 0.6). On the 108 fixtures, every picture with a labelled text value lights pixels
@@ -253,7 +271,9 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
         return [];
       }
     }
-    const detection = await timed('detect', () => detectLines(models.det, base));
+    const detection = await timed('detect', () =>
+      detectLines(models.det, base, { side: toMapSide(ctx.image, ctx.cropOf) }),
+    );
     ctx.signal.throwIfAborted();
     if (detection.lines.length === 0) {
       counts.gated++;
