@@ -106,16 +106,16 @@ describe('age', () => {
     // The full frame's boxes (the tile grid's differ slightly); the age is read the same way on both.
     const scanned = await detectFaces(raw, { ...DEFAULT_FACE_OPTIONS, smallTiles: false });
     expect(scanned.faces.length).toBeGreaterThan(0);
-    const { faceapi } = await loadFaceModels();
+    const { faceapi, crops } = await loadFaceModels();
     const t = faceapi.tf.tensor3d(raw.data, [raw.height, raw.width, 3], 'int32');
     const m = faceapi.tf.tensor3d(flopped, [raw.height, raw.width, 3], 'int32');
     try {
       const boxes = scanned.faces.map((f) => ({ ...f }));
       const mirrored = boxes.map((f) => ({ ...f, x: raw.width - f.x - f.width }));
-      const plain = await lookAtFaces(faceapi, t, boxes, { margin: 0, mirror: false });
-      const flipped = await lookAtFaces(faceapi, m, mirrored, { margin: 0, mirror: false });
+      const plain = await lookAtFaces(faceapi, crops, t, boxes, { margin: 0, mirror: false });
+      const flipped = await lookAtFaces(faceapi, crops, m, mirrored, { margin: 0, mirror: false });
       // The reported age is the mirrored one, and it differs from the plain crop's.
-      const both = await lookAtFaces(faceapi, t, boxes, { margin: 0, mirror: true });
+      const both = await lookAtFaces(faceapi, crops, t, boxes, { margin: 0, mirror: true });
       scanned.faces.forEach((f, i) => expect(f.age).toBeCloseTo(both[i]!.age, 3));
       // The mirror is flipped inside the crop, the flopped photo is cropped again: the two resample
       // differently, so compare distances: nearer the mean of the two than the plain crop's age.

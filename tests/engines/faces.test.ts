@@ -335,3 +335,55 @@ describe('our SSD forward pass (ssd.ts folded, ssd-onnx.ts in onnxruntime)', () 
     }
   });
 });
+
+describe('the landmark and age nets in onnxruntime (crop-nets.ts)', () => {
+  it("give face-api's landmarks and ages on real face crops", async () => {
+    const m = await loadFaceModels();
+    const tf = m.faceapi.tf;
+    const raw = await (await prepareImage(fixture('faces_group_three-adults.jpg'))).raw(1600, 3);
+    const scan = await detectFaces(raw, { ...DEFAULT_FACE_OPTIONS, smallTiles: false });
+    expect(scan.faces.length).toBeGreaterThanOrEqual(3);
+    const input = tf.tensor3d(raw.data, [raw.height, raw.width, 3], 'int32');
+    const crops = tf.tidy(() =>
+      tf.image.cropAndResize(
+        tf.expandDims(tf.cast(input, 'float32'), 0) as Parameters<typeof tf.image.cropAndResize>[0],
+        tf.tensor2d(
+          scan.faces.map((f) => [
+            f.y / raw.height,
+            f.x / raw.width,
+            (f.y + f.height) / raw.height,
+            (f.x + f.width) / raw.width,
+          ]),
+        ),
+        scan.faces.map(() => 0),
+        [112, 112],
+      ),
+    );
+    const parts = tf.unstack(crops) as Parameters<
+      typeof m.faceapi.nets.ageGenderNet.predictAgeAndGender
+    >[0][];
+    try {
+      const n = scan.faces.length;
+      const data = (await crops.data()) as Float32Array;
+      const ages = await m.crops.ages(data, n);
+      const marks = await m.crops.landmarks(data, n);
+      const theirAges = (await m.faceapi.nets.ageGenderNet.predictAgeAndGender(parts as never)) as {
+        age: number;
+      }[];
+      const theirMarks = (await m.faceapi.nets.faceLandmark68Net.detectLandmarks(parts as never)) as {
+        relativePositions: { x: number; y: number }[];
+      }[];
+      theirAges.forEach((t, i) => expect(ages[i]).toBeCloseTo(t.age, 3));
+      theirMarks.forEach((t, i) =>
+        t.relativePositions.forEach((p, k) => {
+          expect(marks[i]![2 * k]).toBeCloseTo(p.x, 4);
+          expect(marks[i]![2 * k + 1]).toBeCloseTo(p.y, 4);
+        }),
+      );
+    } finally {
+      for (const p of parts) (p as unknown as { dispose(): void }).dispose();
+      crops.dispose();
+      input.dispose();
+    }
+  });
+});

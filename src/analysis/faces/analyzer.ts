@@ -22,6 +22,7 @@ import { locate, lookInCells, lookInWindows, type DetectorModels } from './passe
 import { DEFAULT_AGE_OPTIONS, lookAtFaces } from './face-age.ts';
 import { loadHumanModel, type GraphModel } from './human-models.ts';
 import { meshFaceScores } from './verify.ts';
+import { createCropNets, type CropNets } from './crop-nets.ts';
 
 type FaceApi = typeof FaceApiModule;
 type Tensor3D = FaceApiModule.tf.Tensor3D;
@@ -128,6 +129,8 @@ interface LoadedModels extends DetectorModels {
   ssd: OnnxSsd;
   /** Human's face-mesh model, for its face-presence score (verify.ts). */
   mesh: GraphModel;
+  /** face-api's landmark and age nets, run by onnxruntime (crop-nets.ts). */
+  crops: CropNets;
 }
 
 /**
@@ -168,13 +171,14 @@ async function loadModels(): Promise<LoadedModels> {
     SSD_THREADS,
   );
   const mesh = await loadHumanModel(faceapi.tf, 'facemesh');
-  const loaded: LoadedModels = { faceapi, tf, loadMs: 0, ssd, mesh };
+  const crops = await createCropNets(faceapi, SSD_THREADS);
+  const loaded: LoadedModels = { faceapi, tf, loadMs: 0, ssd, mesh, crops };
   // The first inference compiles kernels (0.5–1.4 s): pay it once here, not on a user's photo.
   const blank = faceapi.tf.zeros<FaceApiModule.tf.Rank.R3>([160, 160, 3], 'int32');
   try {
     await locate(loaded, [{ tensor: blank }], 0.9);
     const box = { x: 20, y: 20, width: 100, height: 100, score: 1 };
-    await lookAtFaces(faceapi, blank, [box]);
+    await lookAtFaces(faceapi, crops, blank, [box]);
     await meshFaceScores(faceapi.tf, mesh, blank, [box]);
   } finally {
     blank.dispose();
@@ -216,7 +220,10 @@ async function verifyAndAge(
   const seen = boxes.filter(
     (b) => b.score >= opts.verifyBelow || mesh[weak.indexOf(b)]! >= opts.meshMinScore,
   );
-  const looks = await lookAtFaces(m.faceapi, input, seen, { ...DEFAULT_AGE_OPTIONS, mirror: opts.mirrorAge });
+  const looks = await lookAtFaces(m.faceapi, m.crops, input, seen, {
+    ...DEFAULT_AGE_OPTIONS,
+    mirror: opts.mirrorAge,
+  });
   const tiny = (b: FaceDetection): boolean => Math.min(b.width, b.height) < opts.landmarkMinSide;
   return seen.flatMap((b, i) =>
     b.score >= opts.verifyBelow || tiny(b) || looks[i]!.faceShaped ? [{ ...b, age: looks[i]!.age }] : [],

@@ -1,7 +1,9 @@
 // A closer look at each face found: its 68 landmarks (for the shape check and the roll), then the age
-// net on a crop levelled by the eyes, averaged with its mirror image.
+// net on a crop levelled by the eyes, averaged with its mirror image. The crops are cut with tfjs; the
+// two nets run in onnxruntime (crop-nets.ts).
 import type * as FaceApiModule from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import type { FaceDetection } from './boxes.ts';
+import { CROP_SIDE, type CropNets } from './crop-nets.ts';
 import { isFaceShaped, rollAngle, type Point } from './landmarks.ts';
 
 type FaceApi = typeof FaceApiModule;
@@ -27,15 +29,16 @@ export interface FaceLook {
   age: number;
 }
 
-const LANDMARK_SIDE = 112;
-const AGE_SIDE = 112;
+const LANDMARK_SIDE = CROP_SIDE;
+const AGE_SIDE = CROP_SIDE;
 
 /**
- * Landmarks, shape check and age for each box of `image` (RGB, 0–255, the analysed copy). Two
- * batched passes of the landmark net and one of the age net; every tensor it makes is disposed.
+ * Landmarks, shape check and age for each box of `image` (RGB, 0–255, the analysed copy). One batched
+ * pass of the landmark net and one of the age net; every tensor it makes is disposed.
  */
 export async function lookAtFaces(
   faceapi: FaceApi,
+  nets: CropNets,
   image: Tensor3D,
   faces: readonly FaceDetection[],
   opts: AgeOptions = DEFAULT_AGE_OPTIONS,
@@ -55,16 +58,18 @@ export async function lookAtFaces(
     // Landmarks on the detector's box, as face-api reads them.
     const boxes = faces.map((f) => [f.y / h, f.x / w, (f.y + f.height) / h, (f.x + f.width) / w]);
     const crops = tf.tidy(() =>
-      tf.unstack(tf.image.cropAndResize(whole, tf.tensor2d(boxes), ids, [LANDMARK_SIDE, LANDMARK_SIDE])),
-    ) as Tensor3D[];
-    let marks: FaceApiModule.FaceLandmarks68[];
+      tf.image.cropAndResize(whole, tf.tensor2d(boxes), ids, [LANDMARK_SIDE, LANDMARK_SIDE]),
+    );
+    let marks: Float32Array[];
     try {
-      const out = await faceapi.nets.faceLandmark68Net.detectLandmarks(crops);
-      marks = Array.isArray(out) ? out : [out];
+      marks = await nets.landmarks((await crops.data()) as Float32Array, faces.length);
     } finally {
-      for (const c of crops) c.dispose();
+      crops.dispose();
     }
-    const points: Point[][] = marks.map((m) => m.relativePositions.map((p) => ({ x: p.x, y: p.y })));
+    // Square crops, so no padding to undo: (x, y) pairs relative to the box, as face-api gives them.
+    const points: Point[][] = marks.map((m) =>
+      Array.from({ length: m.length / 2 }, (_, k) => ({ x: m[2 * k]!, y: m[2 * k + 1]! })),
+    );
     // Roll in image pixels (the box need not be square).
     const rolls = points.map((pts, i) =>
       rollAngle(pts.map((p) => ({ x: p.x * faces[i]!.width, y: p.y * faces[i]!.height }))),
@@ -89,14 +94,11 @@ export async function lookAtFaces(
       );
       return opts.mirror ? tf.concat([cut, tf.image.flipLeftRight(cut)]) : cut;
     });
-    const parts = tf.unstack(aligned) as Tensor3D[];
-    aligned.dispose();
     let ages: number[];
     try {
-      const out = await faceapi.nets.ageGenderNet.predictAgeAndGender(parts);
-      ages = (Array.isArray(out) ? out : [out]).map((p) => p.age);
+      ages = await nets.ages((await aligned.data()) as Float32Array, aligned.shape[0]);
     } finally {
-      for (const p of parts) p.dispose();
+      aligned.dispose();
     }
     const n = faces.length;
     return faces.map((_, i) => ({

@@ -2,27 +2,15 @@
 // backend: the same network and weights (face-api's, folded in ssd.ts), written out as an ONNX graph
 // in memory when the models load. On this machine one 512 px pass took ≈ 350 ms in single-threaded
 // tfjs WASM (the Node build has no WASM threads) and ≈ 170 ms here with one thread (docs/EVAL.md,
-// "What dominates"); the boxes are the same to float rounding (tests/engines/faces.test.ts). No converter for tfjs weights
-// to ONNX ships on npm, so the graph is built here, layer by layer, from ssd.ts's folded weights.
+// "What dominates"); the boxes are the same to float rounding (tests/engines/faces.test.ts). The graph is built
+// layer by layer (onnx-graph.ts) from ssd.ts's folded weights.
 import type * as FaceApiModule from '@vladmandic/face-api/dist/face-api.node-wasm.js';
-import { createRequire } from 'node:module';
-import type { onnx as OnnxTypes } from 'onnx-proto';
 import * as ort from 'onnxruntime-node';
 import { toCpuSessionOptions } from '../onnx-session.ts';
+import { createGraphBuilder, int, ints } from './onnx-graph.ts';
 import type { SsdNet } from './ssd.ts';
 
 type Tf = typeof FaceApiModule.tf;
-
-// A CommonJS package whose namespace export Node's ESM loader cannot see by name.
-const { onnx } = createRequire(import.meta.url)('onnx-proto') as { onnx: typeof OnnxTypes };
-// eslint-disable-next-line @typescript-eslint/no-namespace -- the generated types live in a namespace
-declare namespace onnx {
-  type ITensorProto = OnnxTypes.ITensorProto;
-  type INodeProto = OnnxTypes.INodeProto;
-  type IAttributeProto = OnnxTypes.IAttributeProto;
-  type ITypeProto = OnnxTypes.ITypeProto;
-}
-type Tensor4D = FaceApiModule.tf.Tensor4D;
 
 /** Stride 2 at these backbone layers (face-api's getStridesForLayerIdx). */
 const STRIDE_2 = new Set([2, 4, 6, 12]);
@@ -40,98 +28,18 @@ export interface OnnxSsd {
 
 /** Builds the ONNX graph of `net` (weights copied out of the tfjs tensors). */
 export function toSsdOnnx(tf: Tf, net: SsdNet): Uint8Array {
-  const initializers: onnx.ITensorProto[] = [];
-  const nodes: onnx.INodeProto[] = [];
-  let counter = 0;
-  const name = (base: string): string => `${base}_${counter++}`;
-
-  const constant = (base: string, dims: number[], values: Float32Array): string => {
-    const n = name(base);
-    initializers.push({
-      name: n,
-      dims,
-      dataType: onnx.TensorProto.DataType.FLOAT,
-      rawData: new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
-    });
-    return n;
-  };
-  const int64s = (base: string, values: number[]): string => {
-    const n = name(base);
-    const data = new BigInt64Array(values.map((v) => BigInt(v)));
-    initializers.push({
-      name: n,
-      dims: [values.length],
-      dataType: onnx.TensorProto.DataType.INT64,
-      rawData: new Uint8Array(data.buffer),
-    });
-    return n;
-  };
-  const node = (op: string, inputs: string[], attribute: onnx.IAttributeProto[] = []): string => {
-    const out = name(op.toLowerCase());
-    nodes.push({ opType: op, input: inputs, output: [out], name: out, attribute });
-    return out;
-  };
-  const ints = (n: string, v: number[]): onnx.IAttributeProto => ({
-    name: n,
-    type: onnx.AttributeProto.AttributeType.INTS,
-    ints: v,
-  });
-  const int = (n: string, v: number): onnx.IAttributeProto => ({
-    name: n,
-    type: onnx.AttributeProto.AttributeType.INT,
-    i: v,
-  });
-  const str = (n: string, v: string): onnx.IAttributeProto => ({
-    name: n,
-    type: onnx.AttributeProto.AttributeType.STRING,
-    s: new TextEncoder().encode(v),
-  });
-
-  // tfjs filters are [kh, kw, in, out] (depthwise: [kh, kw, in, 1]); ONNX wants [out, in/group, kh, kw].
-  const weights = (filter: Tensor4D, depthwise: boolean): { name: string; kernel: number[]; out: number } => {
-    const t = tf.transpose(filter, depthwise ? [2, 3, 0, 1] : [3, 2, 0, 1]);
-    try {
-      const shape = t.shape as number[];
-      return {
-        name: constant('w', shape, t.dataSync() as Float32Array),
-        kernel: [shape[2]!, shape[3]!],
-        out: shape[0]!,
-      };
-    } finally {
-      t.dispose();
-    }
-  };
+  const g = createGraphBuilder(tf);
   const conv = (
     x: string,
-    c: { filter: Tensor4D; bias: FaceApiModule.tf.Tensor1D },
+    c: { filter: FaceApiModule.tf.Tensor4D; bias: FaceApiModule.tf.Tensor1D },
     stride: 1 | 2,
     opts: { depthwise?: boolean; relu6?: boolean } = {},
-  ): string => {
-    const w = weights(c.filter, opts.depthwise === true);
-    const b = constant('b', [w.out], c.bias.dataSync() as Float32Array);
-    const y = node(
-      'Conv',
-      [x, w.name, b],
-      [
-        ints('kernel_shape', w.kernel),
-        ints('strides', [stride, stride]),
-        // TensorFlow's 'same' padding puts the odd pixel at the end: ONNX's SAME_UPPER.
-        str('auto_pad', 'SAME_UPPER'),
-        int('group', opts.depthwise ? w.out : 1),
-      ],
-    );
-    if (!opts.relu6) return y;
-    return node('Clip', [
-      y,
-      constant('zero', [], new Float32Array([0])),
-      constant('six', [], new Float32Array([6])),
-    ]);
-  };
+  ): string => g.conv(x, c, stride, opts);
 
   // x / 127.5 − 1, NHWC → NCHW.
-  const nchw = node('Transpose', ['input'], [ints('perm', [0, 3, 1, 2])]);
-  const scaled = node('Mul', [nchw, constant('k', [], new Float32Array([1 / 127.5]))]);
-  let out = node('Sub', [scaled, constant('one', [], new Float32Array([1]))]);
+  const nchw = g.node('Transpose', ['input'], [ints('perm', [0, 3, 1, 2])]);
+  const scaled = g.node('Mul', [nchw, g.constant('k', [], new Float32Array([1 / 127.5]))]);
+  let out = g.node('Sub', [scaled, g.constant('one', [], new Float32Array([1]))]);
   out = conv(out, net.conv0, 2, { relu6: true });
   let conv11 = out;
   net.pairs.forEach((pair, i) => {
@@ -152,50 +60,21 @@ export function toSsdOnnx(tf: Tf, net: SsdNet): Uint8Array {
   const clsParts: string[] = [];
   // Back to NHWC before flattening, so anchors come in the order face-api's reshape gives them.
   const flatten = (x: string, last: number): string =>
-    node('Reshape', [node('Transpose', [x], [ints('perm', [0, 2, 3, 1])]), int64s('shape', [0, -1, last])]);
+    g.node('Reshape', [
+      g.node('Transpose', [x], [ints('perm', [0, 2, 3, 1])]),
+      g.int64s('shape', [0, -1, last]),
+    ]);
   sources.forEach((s, i) => {
     const pr = net.predictors[i]!;
     boxParts.push(flatten(conv(s, pr.box, 1), 4));
     clsParts.push(flatten(conv(s, pr.cls, 1), 3));
   });
-  nodes.push({
-    opType: 'Concat',
-    input: boxParts,
-    output: ['encodings'],
-    name: 'encodings',
-    attribute: [int('axis', 1)],
-  });
-  nodes.push({
-    opType: 'Concat',
-    input: clsParts,
-    output: ['classes'],
-    name: 'classes',
-    attribute: [int('axis', 1)],
-  });
-
-  const tensorType = (elemType: number, dims: (number | string)[]): onnx.ITypeProto => ({
-    tensorType: {
-      elemType,
-      shape: { dim: dims.map((d) => (typeof d === 'number' ? { dimValue: d } : { dimParam: d })) },
-    },
-  });
-  const FLOAT = onnx.TensorProto.DataType.FLOAT;
-  const model = onnx.ModelProto.encode({
-    irVersion: 8,
-    producerName: 'preflight',
-    opsetImport: [{ domain: '', version: 13 }],
-    graph: {
-      name: 'ssd_mobilenetv1_face',
-      node: nodes,
-      initializer: initializers,
-      input: [{ name: 'input', type: tensorType(FLOAT, ['n', SSD_SIDE, SSD_SIDE, 3]) }],
-      output: [
-        { name: 'encodings', type: tensorType(FLOAT, ['n', 'anchors', 4]) },
-        { name: 'classes', type: tensorType(FLOAT, ['n', 'anchors', 3]) },
-      ],
-    },
-  }).finish();
-  return model;
+  g.named('Concat', boxParts, 'encodings', [int('axis', 1)]);
+  g.named('Concat', clsParts, 'classes', [int('axis', 1)]);
+  return g.encode('ssd_mobilenetv1_face', { name: 'input', dims: ['n', SSD_SIDE, SSD_SIDE, 3] }, [
+    { name: 'encodings', dims: ['n', 'anchors', 4] },
+    { name: 'classes', dims: ['n', 'anchors', 3] },
+  ]);
 }
 
 /**
