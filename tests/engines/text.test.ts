@@ -450,6 +450,23 @@ describe('sanitized copy', () => {
     expect(residual.filter((f) => ['card_number', 'email', 'person_name'].includes(f.kind))).toEqual([]);
   });
 
+  it('a photo read by PP-OCR is re-checked by PP-OCR, though the crop around its card is as flat as a screen', async () => {
+    const lines = [`E-mail : ${SYNTHETIC_PII.email}`, `Carte ${SYNTHETIC_PII.card}`];
+    const engines = { analyzers: [text], close: () => Promise.resolve() };
+    const photo = await renderTextPhoto({ lines, fontSize: 90, width: 4000, height: 3000 });
+    const before = { ...text.counts };
+    const { report } = await scanImage(photo, engines);
+    expect(kinds(report.findings)).toEqual(expect.arrayContaining(['card_number', 'email']));
+    expect(report.checks.find((c) => c.name === 'verify')?.rescanned).toContain('text');
+    // The original and the copy's crop, both by PP-OCR (the crop alone would go to tesseract).
+    expect(text.counts.paddle).toBe(before.paddle + 2);
+    expect(text.counts.tesseract).toBe(before.tesseract);
+    const residual = report.residual?.findings ?? [];
+    expect(residual.filter((f) => ['card_number', 'email'].includes(f.kind))).toEqual([]);
+    // The mark is the analyzer's own: no report carries it.
+    expect(JSON.stringify(report)).not.toContain('paddle');
+  });
+
   it('tesseract: a sideways photo is re-checked at the rotation that read it, and the covered values are gone', async () => {
     const lines = [
       `E-mail : ${SYNTHETIC_PII.email}`,

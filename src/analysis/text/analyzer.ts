@@ -89,6 +89,25 @@ const DENSE_BOXES = 60;
 /** Long side of the detector's map (detectLines' default). */
 const FULL_SIDE = 960;
 
+type LineReader = 'paddle' | 'tesseract';
+
+/**
+ * The reader that read a finding, kept on the finding for the re-check of the copy (rescan.ts passes
+ * the first pass's findings back). A symbol key: the copies the pipeline makes of a finding keep it
+ * (object spread copies symbol keys), and no report or job ever carries it (JSON leaves symbols out).
+ */
+const READ_BY = Symbol('text reader');
+
+function markReader(f: Finding, r: LineReader): void {
+  (f as Finding & { [READ_BY]?: LineReader })[READ_BY] = r;
+}
+
+/** The reader of the first pass, from its findings (tesseract if any was read by it). */
+export function readerOf(found: readonly Finding[]): LineReader | undefined {
+  const readers = found.map((f) => (f as Finding & { [READ_BY]?: LineReader })[READ_BY]);
+  return readers.includes('tesseract') ? 'tesseract' : readers.includes('paddle') ? 'paddle' : undefined;
+}
+
 /** The smallest map a re-check of a crop gets (a crop of a few lines still has room for them). */
 const MIN_RECHECK_SIDE = 320;
 
@@ -281,13 +300,10 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     }
     let page: OcrPage;
     let other: OcrPage = toOcrPage([]);
-    const gray = await ctx.image.raw(maxSide, 1);
-    // A card on a dark surface looks flat too: its row of digit groups says it is a photo.
-    const screen = flatShare(gray.data, gray.width, gray.height) >= 0.9 && !isCardLayout(detection);
-    if (
-      reader === 'tesseract' ||
-      (reader === 'auto' && (screen || accented || detection.lines.length > DENSE_BOXES))
-    ) {
+    // A re-check reads the copy with the reader that read the original: a crop around a card in a
+    // photo is as flat as a screen, but it is still the photo's card.
+    const used = (ctx.recheck && readerOf(ctx.recheck)) ?? (await chooseReader(ctx, detection));
+    if (used === 'tesseract') {
       counts.tesseract++;
       ({ page, other } = await readWithTesseract(ctx, detection));
     } else {
@@ -315,7 +331,24 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
         findings.push(f);
     findings.push(...findSceneSignals(page, { width: ctx.image.width, height: ctx.image.height }, findings));
     opts.onStage?.('recognize', performance.now() - t);
-    return findDocuments(page, { width: ctx.image.width, height: ctx.image.height }, findings, ctx.recheck);
+    const found = findDocuments(
+      page,
+      { width: ctx.image.width, height: ctx.image.height },
+      findings,
+      ctx.recheck,
+    );
+    for (const f of found) markReader(f, used);
+    return found;
+  };
+
+  /** Which reader reads this picture's lines ('auto': see TextAnalyzerOptions.reader). */
+  const chooseReader = async (ctx: AnalyzerContext, detection: Detection): Promise<LineReader> => {
+    if (reader !== 'auto') return reader;
+    if (accented || detection.lines.length > DENSE_BOXES) return 'tesseract';
+    const gray = await ctx.image.raw(maxSide, 1);
+    // A card on a dark surface looks flat too: its row of digit groups says it is a photo.
+    const screen = flatShare(gray.data, gray.width, gray.height) >= 0.9 && !isCardLayout(detection);
+    return screen ? 'tesseract' : 'paddle';
   };
 
   return {
