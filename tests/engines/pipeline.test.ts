@@ -268,6 +268,19 @@ describe('refusals', () => {
   });
 });
 
+describe('preparing the sanitized copy', () => {
+  it('decodeNow: false defers the decode to the first copy asked for (a truncated JPEG shows it)', async () => {
+    const jpeg = await sharp({ create: { width: 800, height: 600, channels: 3, background: '#808080' } })
+      .jpeg()
+      .toBuffer();
+    const cut = jpeg.subarray(0, Math.floor(jpeg.length * 0.6));
+    await expect(prepareImage(cut)).rejects.toThrow();
+    const lazy = await prepareImage(cut, undefined, { decodeNow: false });
+    expect(lazy.width).toBe(800);
+    await expect(lazy.raw(256, 3)).rejects.toThrow();
+  });
+});
+
 describe('report contract', () => {
   it('validates against the report schema (docs/report.schema.json, from shared/contracts)', async () => {
     for (const file of ['gps_fujifilm-s2pro_eiffel-tower.jpg', 'face_adult_portrait_astronaut.png']) {

@@ -102,6 +102,15 @@ export async function checkImageHeader(
   return { format: sniffed, meta };
 }
 
+export interface PrepareOptions {
+  /**
+   * Decode the base copy now, so a truncated or corrupt file is refused here (default). Off for the
+   * sanitized copy, our own encode: its re-scan reads crops of it and its container, and the whole
+   * picture only when an analyzer asks for it.
+   */
+  decodeNow?: boolean;
+}
+
 /**
  * Check the bytes and decode them enough to prove they are a readable image.
  * Throws AppError (an input error) for anything we refuse.
@@ -109,6 +118,7 @@ export async function checkImageHeader(
 export async function prepareImage(
   bytes: Buffer,
   limits: DecodeLimits = DEFAULT_LIMITS,
+  options: PrepareOptions = {},
 ): Promise<PreparedImage> {
   const { format: sniffed, meta } = await checkImageHeader(bytes, limits);
   const sharpOpts: SharpOptions = { limitInputPixels: limits.maxPixels, failOn: 'warning' };
@@ -159,11 +169,12 @@ export async function prepareImage(
   };
 
   // Decode once now: a truncated or corrupt file is refused here rather than in every analyzer.
-  try {
-    await raw(BASE_SIDE, 3);
-  } catch (e) {
-    throw toAppError(e);
-  }
+  if (options.decodeNow !== false)
+    try {
+      await raw(BASE_SIDE, 3);
+    } catch (e) {
+      throw toAppError(e);
+    }
 
   const prepared: PreparedImage = {
     format: sniffed,

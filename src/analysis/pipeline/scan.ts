@@ -244,7 +244,11 @@ export async function scanImage(
         sanitized = undefined;
         break;
       }
-      const copy = await prepareImage(s.bytes, { ...limits, maxBytes: Number.MAX_SAFE_INTEGER });
+      const copy = await prepareImage(
+        s.bytes,
+        { ...limits, maxBytes: Number.MAX_SAFE_INTEGER },
+        { decodeNow: false },
+      );
       // The copy differs from the original only where we redacted and by its re-encoding: an analyzer
       // that found nothing in the original is not run again; one that found something is, on a crop
       // around what it found (rescan.ts), and the metadata check always is, on the whole copy (it
