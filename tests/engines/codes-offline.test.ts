@@ -29,7 +29,8 @@ afterAll(() => {
 
 it('loads the reader from the package and never touches the network', async () => {
   const { createCodeAnalyzer } = await import('../../src/analysis/codes/analyzer.ts');
-  const analyzer = await createCodeAnalyzer();
+  // In-process: the stubbed fetch is this thread's (the engines' reader thread loads the same way).
+  const analyzer = await createCodeAnalyzer({ inProcess: true });
   const image = await prepareImage(
     readFileSync(new URL('../fixtures/images/qr_mecard_photo.png', import.meta.url)),
   );

@@ -1,15 +1,12 @@
 // QR codes, Data Matrix, Aztec, PDF417 and 1-D barcodes: find and decode them with zxing-wasm (the
 // WebAssembly binary shipped in the npm package, never fetched), classify what each payload reveals,
 // and return padded boxes for the sanitizer to cover.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { prepareZXingModule, readBarcodes } from 'zxing-wasm/reader';
-import type { ReadResult, ReaderOptions } from 'zxing-wasm/reader';
+import type { ReaderOptions } from 'zxing-wasm/reader';
 import type { AnalyzerContext, ClosableAnalyzer, Finding, RawImage, Region } from '../../types.ts';
 import { isLinearFormat, isProductFormat, toFormatLabel } from './formats.ts';
 import { toCodePayload } from './payload.ts';
-
-const require = createRequire(import.meta.url);
+import { createReaderThread } from './reader-thread.ts';
+import { createInProcessReader, type CodeRead, type CodeReader } from './zxing.ts';
 
 export interface CodeAnalyzerOptions {
   /** Deadline for one image. */
@@ -58,30 +55,6 @@ const READER_OPTIONS: ReaderOptions = {
   maxNumberOfSymbols: 8,
   textMode: 'Plain',
 };
-
-let modulePromise: Promise<unknown> | undefined;
-
-/** Instantiates the reader once per process from the package's own .wasm file. */
-function loadReader(): Promise<unknown> {
-  if (!modulePromise) {
-    const path = require.resolve('zxing-wasm/reader/zxing_reader.wasm');
-    if (!existsSync(path)) throw new Error('zxing-wasm reader binary is missing from node_modules');
-    const bytes = readFileSync(path);
-    const wasmBinary = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    modulePromise = prepareZXingModule({
-      overrides: {
-        wasmBinary,
-        // Belt and braces: if the binary were ever not used, never build a CDN address.
-        locateFile: (file: string) => require.resolve(`zxing-wasm/reader/${file}`),
-      },
-      fireImmediately: true,
-    });
-    modulePromise.catch(() => {
-      modulePromise = undefined;
-    });
-  }
-  return modulePromise;
-}
 
 interface Point {
   x: number;
@@ -218,7 +191,7 @@ function isGs1CheckValid(digits: string): boolean {
   return (10 - (sum % 10)) % 10 === digits.charCodeAt(digits.length - 1) - 48;
 }
 
-function toHit(r: ReadResult, raw: RawImage, displayed: { width: number; height: number }): Hit | undefined {
+function toHit(r: CodeRead, raw: RawImage, displayed: { width: number; height: number }): Hit | undefined {
   if (!r.isValid || r.format === 'None') return undefined;
   const format = r.format;
   const p = r.position;
@@ -247,18 +220,19 @@ function toHit(r: ReadResult, raw: RawImage, displayed: { width: number; height:
   };
 }
 
-/** zxing-wasm takes RGBA only (it converts to grey itself). */
+/**
+ * zxing-wasm takes RGBA only (it converts to grey itself). Always a new array of its own: it is
+ * transferred to the reader's thread (a view on the memoized copy would detach that copy).
+ */
 function toRgba(raw: RawImage): Uint8ClampedArray {
   const n = raw.width * raw.height;
-  if (raw.channels === 4)
-    return new Uint8ClampedArray(raw.data.buffer, raw.data.byteOffset, raw.data.byteLength);
   const out = new Uint8ClampedArray(n * 4);
   const src = raw.data;
   for (let i = 0, j = 0, k = 0; i < n; i++, j += raw.channels, k += 4) {
     const r = src[j] ?? 0;
     out[k] = r;
-    out[k + 1] = raw.channels === 3 ? (src[j + 1] ?? 0) : r;
-    out[k + 2] = raw.channels === 3 ? (src[j + 2] ?? 0) : r;
+    out[k + 1] = raw.channels >= 3 ? (src[j + 1] ?? 0) : r;
+    out[k + 2] = raw.channels >= 3 ? (src[j + 2] ?? 0) : r;
     out[k + 3] = 255;
   }
   return out;
@@ -319,14 +293,21 @@ function toFinding(h: Hit, coverBarcodes: boolean): Finding {
   return finding;
 }
 
-/** The codes check: loads the zxing reader (from its npm package), then reads every QR code and barcode. */
-export async function createCodeAnalyzer(opts: CodeAnalyzerOptions = {}): Promise<ClosableAnalyzer> {
-  await loadReader();
+/**
+ * The codes check: starts the zxing reader (from its npm package) in a thread of its own
+ * (reader-thread.ts; `inProcess` keeps it on this thread, for tests), then reads every QR code and
+ * barcode.
+ */
+export async function createCodeAnalyzer(
+  opts: CodeAnalyzerOptions & { inProcess?: boolean } = {},
+): Promise<ClosableAnalyzer> {
+  const reader: CodeReader = opts.inProcess ? await createInProcessReader() : await createReaderThread();
   const passSides = opts.passSides ?? DEFAULT_PASS_SIDES;
   let closed = false;
   return {
     name: 'codes',
     timeoutMs: opts.timeoutMs ?? 8_000,
+    offThread: !opts.inProcess,
     async analyze(ctx: AnalyzerContext): Promise<Finding[]> {
       if (closed) throw new Error('code analyzer is closed');
       const { image } = ctx;
@@ -335,11 +316,8 @@ export async function createCodeAnalyzer(opts: CodeAnalyzerOptions = {}): Promis
         ctx.signal.throwIfAborted();
         // RGB: the pipeline's prepared 2048 px copy is memoized and shared with other analyzers.
         const raw = await image.raw(side, 3);
-        const data = toRgba(raw);
-        const results = await readBarcodes(
-          { data, width: raw.width, height: raw.height, colorSpace: 'srgb' } as Parameters<
-            typeof readBarcodes
-          >[0],
+        const results = await reader.read(
+          { data: toRgba(raw), width: raw.width, height: raw.height },
           READER_OPTIONS,
         );
         for (const r of results) {
@@ -351,7 +329,7 @@ export async function createCodeAnalyzer(opts: CodeAnalyzerOptions = {}): Promis
     },
     close(): Promise<void> {
       closed = true;
-      return Promise.resolve();
+      return reader.close();
     },
   };
 }
