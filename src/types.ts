@@ -234,7 +234,7 @@ export interface Analyzer {
   /** Milliseconds before the check is reported as `timeout`. */
   timeoutMs: number;
   /**
-   * Its heavy work runs outside the scan's thread (OCR workers, the face thread): the pipeline starts
+   * Its heavy work runs outside the scan's thread (OCR workers, the face and code threads): the pipeline starts
    * it at once instead of queueing it behind the analyzers that compute on the scan's thread.
    */
   offThread?: boolean;

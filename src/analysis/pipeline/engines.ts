@@ -28,7 +28,7 @@ const FACTORIES: Record<
   Exclude<AnalyzerName, 'metadata'>,
   (opts: EngineOptions) => Promise<ClosableAnalyzer>
 > = {
-  // Detection in a thread of its own, beside OCR's worker and the code reader on the scan's thread.
+  // Detection in a thread of its own, beside OCR's worker and the code reader's thread.
   faces: async () => (await import('../faces/thread.ts')).createFaceThreadAnalyzer(),
   text: async (opts) =>
     (await import('../text/analyzer.ts')).createTextAnalyzer(
