@@ -83,6 +83,11 @@ const rssMb = (): number => toMb(process.memoryUsage().rss);
 const peakMb = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /** The floor: what any tool that re-encodes the photo must at least spend. */
+/**
+ * The floor, as the issues define it: sharp's decode, orientation and q90 re-encode with sharp's
+ * defaults (its Huffman optimisation included, which the sanitized copy's encoder skips: the floor is
+ * kept as defined, so ratios stay comparable from run to run).
+ */
 export async function floorOnce(bytes: Buffer): Promise<number> {
   const t = performance.now();
   await sharp(bytes).autoOrient().jpeg({ quality: 90 }).toBuffer();

@@ -130,6 +130,13 @@ function actionKindForFill(f: Finding): 'text_covered' | 'code_covered' {
 }
 
 /**
+ * The copy's JPEG settings. Huffman tables not optimised: sharp's default optimisation is a second
+ * pass over the coefficients, 108 → 28 ms for a 12 MP copy on this machine for a file 8 % larger
+ * (914 → 986 KiB), on the scan's serial path (nothing else runs while the copy is encoded).
+ */
+const COPY_JPEG = { quality: 90, chromaSubsampling: '4:2:0', optimiseCoding: false } as const;
+
+/**
  * The sanitized copy: faces obscured, text and codes filled, re-encoded without metadata. `random`
  * feeds the pixelation noise (crypto-strength by default; a seeded source makes the copy repeatable).
  */
@@ -178,7 +185,7 @@ export async function sanitizeImage(
   let out = sharp(data, { raw: { width, height, channels } });
   out =
     format === 'jpeg'
-      ? out.jpeg({ quality: 90, chromaSubsampling: '4:2:0' })
+      ? out.jpeg(COPY_JPEG)
       : format === 'png'
         ? out.png({ compressionLevel: 6 })
         : out.webp({ quality: 90 });
