@@ -8,6 +8,10 @@ import type { ImageFormat, PreparedImage, RawImage } from '../../types.ts';
 
 const require = createRequire(import.meta.url);
 
+// libvips' operation cache off, for the whole process: every scan's pixels are new, so the cache
+// (50 MB by default) only held users' decoded pixels after their scan had ended.
+sharp.cache(false);
+
 export { DEFAULT_LIMITS, type DecodeLimits } from './limits.ts';
 
 /**
