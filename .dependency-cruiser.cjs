@@ -114,7 +114,7 @@ module.exports = {
       name: 'product-not-to-dev-deps',
       severity: 'error',
       comment:
-        'src/ and worker/ run from a production install: no devDependency. The two thread-entry.js files are ' +
+        'src/ and worker/ run from a production install: no devDependency. The thread-entry.js files are ' +
         'the exception: toThreadEntry picks them only under tsx (dev and tests); compiled threads start from dist/.',
       from: { path: '^(src|worker|bin)/', pathNot: '(^|/)(scan-)?thread-entry\\.js$' },
       to: { dependencyTypes: ['npm-dev'] },

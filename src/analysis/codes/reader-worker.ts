@@ -18,7 +18,7 @@ try {
 
 port.on('message', (msg: ReaderRequest) => {
   readCodes(msg.picture, msg.options).then(
-    (codes) => reply({ type: 'done', id: msg.id, codes }),
+    (codes) => reply({ type: 'done', id: msg.id, result: codes }),
     (e: unknown) => reply({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) }),
   );
 });

@@ -42,7 +42,7 @@ port.on('message', (msg: FaceThreadRequest) => {
   inFlight.set(msg.id, ac);
   detectFaces(raw, opts, ac.signal, msg.lookAt)
     .then(
-      (scan) => reply({ type: 'done', id: msg.id, scan }),
+      (scan) => reply({ type: 'done', id: msg.id, result: scan }),
       (e: unknown) =>
         reply({ type: 'error', id: msg.id, message: e instanceof Error ? e.message : String(e) }),
     )

@@ -8,8 +8,8 @@
 // callback into a terminated thread aborts the whole process ("terminate called after throwing an
 // instance of 'Napi::Error'", seen here). It is asked to stop instead (`stop`): it drops the request
 // at its next check and ends itself once no run is in flight.
-import { Worker } from 'node:worker_threads';
 import { toThreadEntry } from '../../package-paths.ts';
+import { startRequestThread, type RequestThread, type ThreadReply } from '../request-thread.ts';
 import type { ClosableAnalyzer, RawImage } from '../../types.ts';
 import type { FaceDetection } from './boxes.ts';
 import { toFaceAnalyzer, toFaceOptions, type FaceAnalyzerOptions, type FaceScan } from './analyzer.ts';
@@ -22,25 +22,11 @@ export type FaceThreadRequest =
       lookAt?: FaceDetection[];
     }
   | { type: 'stop' };
-export type FaceThreadReply =
-  | { type: 'ready'; loadMs: number }
-  | { type: 'init_failed'; message: string }
-  | { type: 'done'; id: number; scan: FaceScan }
-  | { type: 'error'; id: number; message: string };
+export type FaceThreadReply = ThreadReply<FaceScan>;
 
 const ENTRY = toThreadEntry(import.meta.url, 'thread-worker', './thread-entry.js');
 
-interface Pending {
-  resolve(scan: FaceScan): void;
-  reject(e: Error): void;
-}
-
-interface Thread {
-  worker: Worker;
-  pending: Map<number, Pending>;
-  /** Stopped or stopping: the next scan starts a new thread. */
-  gone: boolean;
-}
+type Thread = RequestThread<FaceScan>;
 
 /** How long a stopping thread may take to finish its run before it is terminated all the same. */
 const STOP_GRACE_MS = 30_000;
@@ -67,36 +53,8 @@ function stopThread(t: Thread, keepProcess: boolean): Promise<void> {
 }
 
 /** Starts a face thread and waits until its models are loaded (rejects if they cannot be). */
-function startThread(opts: ReturnType<typeof toFaceOptions>): Promise<Thread> {
-  return new Promise<Thread>((resolve, reject) => {
-    // The thread needs no secret and no setting from the environment.
-    const worker = new Worker(ENTRY, { workerData: opts, env: {} });
-    const thread: Thread = { worker, pending: new Map(), gone: false };
-    let ready = false;
-    const fail = (e: Error): void => {
-      thread.gone = true;
-      for (const p of thread.pending.values()) p.reject(e);
-      thread.pending.clear();
-      if (!ready) reject(e);
-    };
-    worker.on('message', (msg: FaceThreadReply) => {
-      if (msg.type === 'ready') {
-        ready = true;
-        resolve(thread);
-      } else if (msg.type === 'init_failed') {
-        fail(new Error(`face models failed to load: ${msg.message}`));
-      } else {
-        const p = thread.pending.get(msg.id);
-        if (!p) return; // answered after its scan gave up on it
-        thread.pending.delete(msg.id);
-        if (msg.type === 'done') p.resolve(msg.scan);
-        else p.reject(new Error(msg.message));
-      }
-    });
-    worker.on('error', (e) => fail(new Error(`face thread failed: ${e.message}`)));
-    worker.on('exit', (code) => fail(new Error(`face thread stopped (exit code ${code})`)));
-  });
-}
+const startThread = (opts: ReturnType<typeof toFaceOptions>): Promise<Thread> =>
+  startRequestThread<FaceScan>(ENTRY, 'face', opts);
 
 /**
  * The face check with detection in a worker thread of its own, started (models loaded) before this
