@@ -450,6 +450,18 @@ describe('sanitized copy', () => {
     expect(residual.filter((f) => ['card_number', 'email', 'person_name'].includes(f.kind))).toEqual([]);
   });
 
+  it('a re-check looks for an MRZ only where the first pass found one', async () => {
+    const image = await prepareImage(fixture('id_passport_netherlands_specimen_td3.jpg'));
+    const ctx = { image, options: DEFAULT_SCAN_OPTIONS, signal: new AbortController().signal };
+    const first = await text.analyze(ctx);
+    expect(first.some((f) => f.kind === 'mrz')).toBe(true);
+    // Told the first pass found an MRZ, the re-check reads it again; told it found none (only the
+    // other findings), it does not look for one: a band read only off the copy is noise.
+    expect((await text.analyze({ ...ctx, recheck: first })).some((f) => f.kind === 'mrz')).toBe(true);
+    const without = first.filter((f) => f.kind !== 'mrz');
+    expect((await text.analyze({ ...ctx, recheck: without })).some((f) => f.kind === 'mrz')).toBe(false);
+  });
+
   it('a photo read by PP-OCR is re-checked by PP-OCR, though the crop around its card is as flat as a screen', async () => {
     const lines = [`E-mail : ${SYNTHETIC_PII.email}`, `Carte ${SYNTHETIC_PII.card}`];
     const engines = { analyzers: [text], close: () => Promise.resolve() };

@@ -92,6 +92,18 @@ const FULL_SIDE = 960;
 type LineReader = 'paddle' | 'tesseract';
 
 /**
+ * An MRZ is looked for on a picture, and on a re-check of the copy only where the first pass found
+ * one. The first pass searches the original with every means it has (the band from the detected
+ * lines, check-digit repair); covering hides bands, it never makes one, so a band read only off the
+ * copy is read off its covers and its pixelation noise (the CV fixture: a "possible MRZ" in about
+ * one re-check in three, across the photo's lower edge, then covered by a second round as a black
+ * bar over a line of text).
+ */
+function isMrzWanted(ctx: AnalyzerContext): boolean {
+  return !ctx.recheck || ctx.recheck.some((f) => f.kind === 'mrz');
+}
+
+/**
  * The reader that read a finding, kept on the finding for the re-check of the copy (rescan.ts passes
  * the first pass's findings back). A symbol key: the copies the pipeline makes of a finding keep it
  * (object spread copies symbol keys), and no report or job ever carries it (JSON leaves symbols out).
@@ -254,7 +266,7 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
       .map((l) => l.rect);
     const onRow = (r: { cy: number }): boolean => rows.some((q) => Math.abs(r.cy - q.cy) < 0.5 * q.height);
     const long = detection.lines.filter((l) => onRow(l.rect));
-    if (long.length === 0 || read.page.rotation !== 0) return read;
+    if (long.length === 0 || read.page.rotation !== 0 || !isMrzWanted(ctx)) return read;
     const { bands } = await timed('read.mrz', async () => {
       const first = await readDetected(models, recognizer, base, { ...detection, lines: long }, ctx.image);
       const asRead = await readMrzBands(first, undefined, base);
@@ -309,10 +321,18 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     } else {
       counts.paddle++;
       const lines = await timed('read', () => readDetected(models, recognizer, base, detection, ctx.image));
-      const { bands, others } = await timed('read.mrz', () =>
-        readMrzBands(lines, toRectReader(models, recognizer, base, ctx.image), base),
-      );
-      page = toOcrPage(withBands(others, bands));
+      if (isMrzWanted(ctx)) {
+        const { bands, others } = await timed('read.mrz', () =>
+          readMrzBands(lines, toRectReader(models, recognizer, base, ctx.image), base),
+        );
+        page = toOcrPage(withBands(others, bands));
+      } else
+        page = toOcrPage(
+          withBands(
+            lines.map((l) => l.line),
+            [],
+          ),
+        );
     }
     ctx.signal.throwIfAborted();
     opts.onPage?.(page);
@@ -334,7 +354,7 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     const found = findDocuments(
       page,
       { width: ctx.image.width, height: ctx.image.height },
-      findings,
+      isMrzWanted(ctx) ? findings : findings.filter((f) => f.kind !== 'mrz'),
       ctx.recheck,
     );
     for (const f of found) markReader(f, used);
