@@ -1,6 +1,7 @@
-// Faces and possible minors: face-api (SSD MobileNet v1 detector, 68-point landmarks, age net) and
-// Human's face-mesh model (a second opinion on weak boxes) on the tfjs WASM backend, weights read from
-// the npm packages. Nothing is downloaded or written.
+// Faces and possible minors: face-api's SSD MobileNet v1 detector, 68-point landmarks and age net
+// (their weights rebuilt as ONNX graphs and run by onnxruntime: ssd-onnx.ts, crop-nets.ts) and
+// Human's face-mesh model (a second opinion on weak boxes) on the tfjs WASM backend, which also cuts
+// the crops. Weights read from the npm packages; nothing is downloaded or written.
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as FaceApiModule from '@vladmandic/face-api/dist/face-api.node-wasm.js';

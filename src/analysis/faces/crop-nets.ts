@@ -2,7 +2,7 @@
 // 68-point landmark net (FaceFeatureExtractor: four dense blocks) and the age net (TinyXception with
 // two middle blocks; its gender head is left out). Same layers and weights as face-api's
 // faceLandmark68Net and ageGenderNet, written out as ONNX graphs in memory (onnx-graph.ts). In tfjs
-// on the WASM backend one crop cost ≈ 12 ms in the age net and ≈ 10 ms in the landmark net on this
+// on the WASM backend one crop cost ≈ 12 ms in the age net and ≈ 8 ms in the landmark net on this
 // machine; tests/engines/faces.test.ts compares both outputs with face-api's own.
 import type * as FaceApiModule from '@vladmandic/face-api/dist/face-api.node-wasm.js';
 import * as ort from 'onnxruntime-node';
