@@ -46,7 +46,6 @@ export interface ConvWeights {
 export interface ConvOptions {
   /** Depthwise: filters [kh, kw, in, 1], one group per channel. */
   depthwise?: boolean;
-  relu?: boolean;
   relu6?: boolean;
 }
 
@@ -137,7 +136,6 @@ export function createGraphBuilder(tf: Tf): GraphBuilder {
         str('auto_pad', 'SAME_UPPER'),
         int('group', opts.depthwise ? shape[0]! : 1),
       ]);
-      if (opts.relu) return b.relu(y);
       if (!opts.relu6) return y;
       return b.node('Clip', [
         y,

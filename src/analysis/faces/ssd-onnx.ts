@@ -29,30 +29,24 @@ export interface OnnxSsd {
 /** Builds the ONNX graph of `net` (weights copied out of the tfjs tensors). */
 export function toSsdOnnx(tf: Tf, net: SsdNet): Uint8Array {
   const g = createGraphBuilder(tf);
-  const conv = (
-    x: string,
-    c: { filter: FaceApiModule.tf.Tensor4D; bias: FaceApiModule.tf.Tensor1D },
-    stride: 1 | 2,
-    opts: { depthwise?: boolean; relu6?: boolean } = {},
-  ): string => g.conv(x, c, stride, opts);
 
   // x / 127.5 − 1, NHWC → NCHW.
   const nchw = g.node('Transpose', ['input'], [ints('perm', [0, 3, 1, 2])]);
   const scaled = g.node('Mul', [nchw, g.constant('k', [], new Float32Array([1 / 127.5]))]);
   let out = g.node('Sub', [scaled, g.constant('one', [], new Float32Array([1]))]);
-  out = conv(out, net.conv0, 2, { relu6: true });
+  out = g.conv(out, net.conv0, 2, { relu6: true });
   let conv11 = out;
   net.pairs.forEach((pair, i) => {
     const layer = i + 1;
-    const d = conv(out, pair.depthwise, STRIDE_2.has(layer) ? 2 : 1, { depthwise: true, relu6: true });
-    out = conv(d, pair.pointwise, 1, { relu6: true });
+    const d = g.conv(out, pair.depthwise, STRIDE_2.has(layer) ? 2 : 1, { depthwise: true, relu6: true });
+    out = g.conv(d, pair.pointwise, 1, { relu6: true });
     if (layer === 11) conv11 = out;
   });
   const features = out;
   const convs: string[] = [];
   let y = features;
   net.extra.forEach((c, i) => {
-    y = conv(y, c, i % 2 === 1 ? 2 : 1, { relu6: true });
+    y = g.conv(y, c, i % 2 === 1 ? 2 : 1, { relu6: true });
     convs.push(y);
   });
   const sources = [conv11, features, convs[1]!, convs[3]!, convs[5]!, convs[7]!];
@@ -66,8 +60,8 @@ export function toSsdOnnx(tf: Tf, net: SsdNet): Uint8Array {
     ]);
   sources.forEach((s, i) => {
     const pr = net.predictors[i]!;
-    boxParts.push(flatten(conv(s, pr.box, 1), 4));
-    clsParts.push(flatten(conv(s, pr.cls, 1), 3));
+    boxParts.push(flatten(g.conv(s, pr.box, 1), 4));
+    clsParts.push(flatten(g.conv(s, pr.cls, 1), 3));
   });
   g.named('Concat', boxParts, 'encodings', [int('axis', 1)]);
   g.named('Concat', clsParts, 'classes', [int('axis', 1)]);

@@ -90,9 +90,10 @@ export async function runAnalyzers(
   foundBy: Map<Analyzer['name'], Finding[]>;
 }> {
   // Analyzers whose heavy work is synchronous on this thread (the metadata check; code reading and
-  // face detection when they are not in their threads) run one after another: side by side they would only queue behind each
-  // other and each would be charged the others' time against its deadline. OCR and the face thread
-  // work outside this thread, so they start at once and overlap the rest.
+  // face detection when they are not in their threads) run one after another: side by side they
+  // would only queue behind each other and each would be charged the others' time against its
+  // deadline. OCR and the face and code threads work outside this thread, so they start at once and
+  // overlap the rest.
   let chain: Promise<unknown> = Promise.resolve();
   const results = await Promise.all(
     plans.map(async (plan) => {

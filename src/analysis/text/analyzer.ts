@@ -321,18 +321,12 @@ export async function createTextAnalyzer(opts: TextAnalyzerOptions = {}): Promis
     } else {
       counts.paddle++;
       const lines = await timed('read', () => readDetected(models, recognizer, base, detection, ctx.image));
-      if (isMrzWanted(ctx)) {
-        const { bands, others } = await timed('read.mrz', () =>
-          readMrzBands(lines, toRectReader(models, recognizer, base, ctx.image), base),
-        );
-        page = toOcrPage(withBands(others, bands));
-      } else
-        page = toOcrPage(
-          withBands(
-            lines.map((l) => l.line),
-            [],
-          ),
-        );
+      const { bands, others } = isMrzWanted(ctx)
+        ? await timed('read.mrz', () =>
+            readMrzBands(lines, toRectReader(models, recognizer, base, ctx.image), base),
+          )
+        : { bands: [], others: lines.map((l) => l.line) };
+      page = toOcrPage(withBands(others, bands));
     }
     ctx.signal.throwIfAborted();
     opts.onPage?.(page);
